@@ -1,0 +1,3 @@
+from amazon_orders.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_patterns = [
+    path("", include("settings_app.api_urls")),
+    path("", include("commerce.api_urls")),
+    path("", include("inventory.api_urls")),
+    path("", include("importer.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="settings_app:store-list"), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("stores/", include(("settings_app.urls", "settings_app"))),
+    path("commerce/", include(("commerce.urls", "commerce"))),
+    path("inventory/", include(("inventory.urls", "inventory"))),
+    path("orders/", include(("importer.urls", "importer"))),
+]
