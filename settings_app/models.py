@@ -129,3 +129,27 @@ class OrderSettings(models.Model):
 
     def __str__(self):
         return f"Order settings of {self.store}"
+
+
+class OrderSettingsChange(models.Model):
+    """One saved edit of a store's order settings: who, when, and each field's old → new.
+
+    Values are stored as the codes an operator reads (store view and status codes, choice
+    values), never secrets; the row outlives the user who made the change.
+    """
+
+    store = models.ForeignKey(
+        AmazonStore, on_delete=models.CASCADE, related_name="order_settings_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(help_text='{"field": {"old": value, "new": value}, …}')
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["store", "-changed_at"], name="settings_change_by_store")]
+
+    def __str__(self):
+        return f"{self.store} changed {', '.join(self.changes)} at {self.changed_at:%Y-%m-%d %H:%M}"

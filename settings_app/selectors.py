@@ -4,10 +4,17 @@ A user sees only the stores granted to them (superusers see all); a store that i
 granted does not exist for that user, so lookups raise Http404, never 403.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 
-from settings_app.models import AmazonStore, StoreAccess, StoreRole
+from commerce.models import OrderStatus, OrderStatusState, StoreView
+from settings_app.models import (
+    AmazonStore,
+    OrderSettings,
+    OrderSettingsChange,
+    StoreAccess,
+    StoreRole,
+)
 
 
 def store_list_for_user(*, user) -> QuerySet[AmazonStore]:
@@ -20,9 +27,7 @@ def store_list_for_user(*, user) -> QuerySet[AmazonStore]:
 def store_role_for_user(*, user, store: AmazonStore) -> str | None:
     if user.is_superuser:
         return StoreRole.MANAGER
-    return (
-        StoreAccess.objects.filter(user=user, store=store).values_list("role", flat=True).first()
-    )
+    return StoreAccess.objects.filter(user=user, store=store).values_list("role", flat=True).first()
 
 
 def store_get_for_user(*, user, store_id) -> AmazonStore:
@@ -47,3 +52,36 @@ def user_has_any_store(*, user) -> bool:
     if user.is_superuser:
         return True
     return StoreAccess.objects.filter(user=user).exists()
+
+
+def store_list_with_role_for_user(*, user) -> QuerySet[AmazonStore]:
+    """The user's stores with their ``role`` and order settings, in one query."""
+    own_role = StoreAccess.objects.filter(store=OuterRef("pk"), user=user).values("role")[:1]
+    role = Value(StoreRole.MANAGER) if user.is_superuser else Subquery(own_role)
+    return store_list_for_user(user=user).select_related("order_settings").annotate(role=role)
+
+
+def order_settings_for_store(*, store: AmazonStore) -> OrderSettings:
+    return OrderSettings.objects.select_related(
+        "store_view__group__website", "processing_status", "updated_by"
+    ).get(store=store)
+
+
+def store_view_choices() -> QuerySet[StoreView]:
+    """Store views orders may be imported into: the active ones."""
+    return StoreView.objects.filter(is_active=True).select_related("group__website")
+
+
+def processing_status_choices() -> QuerySet[OrderStatus]:
+    """Every status assigned to an order state, custom ones included.
+
+    A status assigned to no state cannot be given to an order, so it is not offered.
+    """
+    assigned = OrderStatusState.objects.filter(status=OuterRef("pk"))
+    return OrderStatus.objects.filter(Exists(assigned)).order_by("label", "pk")
+
+
+def order_settings_changes_for_store(*, store: AmazonStore, limit: int = 10):
+    return list(
+        OrderSettingsChange.objects.filter(store=store).select_related("changed_by")[:limit]
+    )

@@ -1,13 +1,26 @@
 """Writes of Amazon stores and their order settings."""
 
 from datetime import datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commerce.models import Website
+from commerce.models import OrderStatus, StoreView, Website
 from commerce.selectors import default_store_view_of_website
-from settings_app.models import AmazonStore, OrderSettings, StoreAccess
+from settings_app.locks import order_settings_lock
+from settings_app.models import (
+    AmazonStore,
+    CustomerCreation,
+    OrderNumberSource,
+    OrderSettings,
+    OrderSettingsChange,
+    OrderStatusMode,
+    PendingOrders,
+    StoreAccess,
+)
+from settings_app.selectors import processing_status_choices
 
 
 @transaction.atomic
@@ -44,3 +57,127 @@ def store_access_grant(*, user, store: AmazonStore, role: str) -> StoreAccess:
         user=user, store=store, defaults={"role": role}
     )
     return access
+
+
+# The settings a merchant edits, in the order the page shows them.
+ORDER_SETTINGS_FIELDS = (
+    "import_enabled",
+    "store_view",
+    "customer_creation",
+    "order_number_source",
+    "pending_orders",
+    "order_status",
+    "processing_status",
+)
+CHOICE_FIELDS = {
+    "customer_creation": CustomerCreation,
+    "order_number_source": OrderNumberSource,
+    "pending_orders": PendingOrders,
+    "order_status": OrderStatusMode,
+}
+
+
+@transaction.atomic
+def order_settings_update(*, settings: OrderSettings, user, **fields: Any) -> OrderSettings:
+    """Validate and save a store's order settings; the only place their rules live.
+
+    ``fields`` holds any subset of ORDER_SETTINGS_FIELDS; the others keep their saved
+    values. ``store_view`` is a StoreView or its id, ``processing_status`` an OrderStatus
+    or its code. The rules (DOMAIN.md §2):
+
+    - with import Disabled every other setting keeps its saved value, whatever was sent;
+    - the store view must exist and be active;
+    - Processing Order Status is required exactly when Order Status is Custom, and is one
+      of the statuses assigned to an order state; with Default it is cleared.
+
+    Raises ValidationError keyed by field, having changed nothing. A save that changes
+    something leaves an OrderSettingsChange row naming the user and each old → new value.
+    """
+    unknown = set(fields) - set(ORDER_SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"Not order settings: {', '.join(sorted(unknown))}")
+
+    current = order_settings_lock(store_id=settings.store_id)
+    wanted = _order_settings_validated(current=current, fields=fields)
+
+    before = _order_settings_snapshot(current)
+    for name, value in wanted.items():
+        setattr(current, name, value)
+    after = _order_settings_snapshot(current)
+    changes = {
+        name: {"old": before[name], "new": after[name]}
+        for name in ORDER_SETTINGS_FIELDS
+        if before[name] != after[name]
+    }
+    if changes:
+        current.updated_by = user
+        current.save()
+        OrderSettingsChange.objects.create(
+            store_id=current.store_id, changed_by=user, changes=changes
+        )
+    return current
+
+
+def _order_settings_validated(*, current: OrderSettings, fields: dict[str, Any]) -> dict:
+    """The values to save, or ValidationError with every field's error."""
+    import_enabled = fields.get("import_enabled", current.import_enabled)
+    if not isinstance(import_enabled, bool):
+        raise ValidationError({"import_enabled": "Choose Enabled or Disabled."})
+    if not import_enabled:
+        return {"import_enabled": False}
+
+    errors: dict[str, str] = {}
+    wanted: dict[str, Any] = {"import_enabled": True}
+
+    store_view = _active_store_view(fields.get("store_view", current.store_view_id))
+    if store_view is None:
+        errors["store_view"] = "Choose an active store view."
+    wanted["store_view"] = store_view
+
+    for name, choices in CHOICE_FIELDS.items():
+        value = fields.get(name, getattr(current, name))
+        if value not in choices.values:
+            errors[name] = f"“{value}” is not one of the available choices."
+        wanted[name] = value
+
+    wanted["processing_status"] = None
+    if wanted["order_status"] == OrderStatusMode.CUSTOM:
+        chosen = fields.get("processing_status", current.processing_status)
+        if chosen in (None, ""):
+            errors["processing_status"] = (
+                "Choose a Processing Order Status when Order Status is Custom."
+            )
+        else:
+            status = _assignable_status(chosen)
+            if status is None:
+                errors["processing_status"] = "Choose one of the listed order statuses."
+            wanted["processing_status"] = status
+
+    if errors:
+        raise ValidationError(errors)
+    return wanted
+
+
+def _active_store_view(value) -> StoreView | None:
+    store_view_id = value.pk if isinstance(value, StoreView) else value
+    try:
+        return StoreView.objects.filter(pk=int(store_view_id), is_active=True).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def _assignable_status(value) -> OrderStatus | None:
+    code = value.code if isinstance(value, OrderStatus) else value
+    if not isinstance(code, str):
+        return None
+    return processing_status_choices().filter(code=code).first()
+
+
+def _order_settings_snapshot(settings: OrderSettings) -> dict[str, Any]:
+    """The settings as an operator reads them in the audit trail: codes, not ids."""
+    snapshot = {name: getattr(settings, name) for name in ("import_enabled", *CHOICE_FIELDS)}
+    snapshot["store_view"] = settings.store_view.code
+    snapshot["processing_status"] = (
+        settings.processing_status.code if settings.processing_status else None
+    )
+    return snapshot
