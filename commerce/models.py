@@ -72,6 +72,37 @@ class OrderState(models.TextChoices):
     PAYMENT_REVIEW = "payment_review", "Payment Review"
 
 
+# Where an order's state may move next, as Magento's order life cycle allows; staying in
+# the same state (a status change or a comment) is always allowed. Closed and canceled are
+# final. A change of the life cycle is a change of this table.
+STATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderState.NEW: frozenset(
+        {
+            OrderState.PENDING_PAYMENT,
+            OrderState.PROCESSING,
+            OrderState.COMPLETE,
+            OrderState.CLOSED,
+            OrderState.CANCELED,
+            OrderState.HOLDED,
+            OrderState.PAYMENT_REVIEW,
+        }
+    ),
+    OrderState.PENDING_PAYMENT: frozenset(
+        {OrderState.NEW, OrderState.PROCESSING, OrderState.CANCELED, OrderState.PAYMENT_REVIEW}
+    ),
+    OrderState.PROCESSING: frozenset(
+        {OrderState.COMPLETE, OrderState.CLOSED, OrderState.CANCELED, OrderState.HOLDED}
+    ),
+    OrderState.COMPLETE: frozenset({OrderState.CLOSED}),
+    OrderState.CLOSED: frozenset(),
+    OrderState.CANCELED: frozenset(),
+    OrderState.HOLDED: frozenset({OrderState.NEW, OrderState.PROCESSING, OrderState.CANCELED}),
+    OrderState.PAYMENT_REVIEW: frozenset(
+        {OrderState.PROCESSING, OrderState.CANCELED, OrderState.HOLDED}
+    ),
+}
+
+
 class OrderStatus(models.Model):
     code = models.SlugField(max_length=32, unique=True)
     label = models.CharField(max_length=128)

@@ -1,0 +1,41 @@
+"""Commerce factories; orders go through the service so they get numbers and history."""
+
+from decimal import Decimal
+
+import factory
+
+from commerce.models import Customer, StoreView
+from commerce.services import OrderLine, order_create
+from tests.factories import default_website
+
+
+def default_store_view() -> StoreView:
+    return StoreView.objects.get(code="default")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    website = factory.LazyFunction(default_website)
+    email = factory.Sequence(lambda n: f"buyer{n}@marketplace.amazon.com")
+    firstname = "Jane"
+    lastname = factory.Sequence(lambda n: f"Buyer{n}")
+
+
+class OrderFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    store_view = factory.LazyFunction(default_store_view)
+    items = factory.LazyFunction(
+        lambda: [OrderLine(sku="SKU-1", name="Kettle", qty_ordered=Decimal(1), price=Decimal(20))]
+    )
+    currency = "USD"
+    customer_email = factory.Sequence(lambda n: f"guest{n}@marketplace.amazon.com")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return order_create(**kwargs)
+
+    _build = _create
