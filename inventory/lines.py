@@ -1,0 +1,23 @@
+"""Ordered lines as the inventory reads them: a SKU and a positive quantity."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import NamedTuple
+
+
+class InventoryLine(NamedTuple):
+    sku: str
+    quantity: Decimal
+
+
+def quantities_by_sku(lines: Iterable[tuple[str, Decimal | int | str]]) -> dict[str, Decimal]:
+    """The total quantity per SKU: lines for the same SKU are summed, never judged apart."""
+    totals: dict[str, Decimal] = {}
+    for sku, quantity in lines:
+        quantity = Decimal(str(quantity))
+        if not sku:
+            raise ValueError("An ordered line needs a SKU.")
+        if quantity <= 0:
+            raise ValueError(f"Ordered quantity of {sku!r} must be positive, got {quantity}.")
+        totals[sku] = totals.get(sku, Decimal(0)) + quantity
+    return totals

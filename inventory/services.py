@@ -1,0 +1,367 @@
+"""Writes of products, stock and the reservation ledger.
+
+Ledger writes (hold, compensate, ship) lock the SKUs' stock items first, in primary-key
+order (``inventory.locks``), then decide from the locked rows, then write: a refused hold
+writes nothing, and two transactions reserving the same SKU are serialised by the row
+lock, so salable quantity never drops below zero under any interleaving. Each ledger
+insert moves the stock item's running ``reservation_total`` in the same transaction.
+
+A compensation gives back at most what its object still holds for the SKU, so an
+object's group never goes positive, a retried compensation writes nothing twice, and a
+hold taken while the SKU was managed is still released after management is switched off.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Case, DecimalField, F, Sum, Value, When
+
+from inventory.exceptions import (
+    EventDirectionError,
+    InsufficientSalableQuantity,
+    InsufficientStockQuantity,
+    SkuOutOfStock,
+    TransactionRequired,
+)
+from inventory.lines import quantities_by_sku
+from inventory.locks import stock_item_lock_by_sku, stock_items_lock
+from inventory.models import (
+    COMPENSATING_EVENTS,
+    DEFAULT_STOCK_ID,
+    HOLDING_EVENTS,
+    QUANTITY_DIGITS,
+    AdjustmentKind,
+    Product,
+    Reservation,
+    ReservationEvent,
+    Stock,
+    StockAdjustment,
+    StockItem,
+)
+
+Lines = Iterable[tuple[str, Decimal | int | str]]
+
+
+@dataclass(frozen=True)
+class LedgerObject:
+    """What a group of ledger rows belongs to, e.g. ("order", "42", "000000042")."""
+
+    type: str
+    id: str
+    increment_id: str = ""
+
+
+def stock_ensure(*, stock_id: int = DEFAULT_STOCK_ID) -> Stock:
+    """The stock; the default one is recreated if a database flush removed it."""
+    if stock_id != DEFAULT_STOCK_ID:
+        return Stock.objects.get(pk=stock_id)
+    stock, _ = Stock.objects.get_or_create(
+        pk=DEFAULT_STOCK_ID, defaults={"code": "default", "name": "Default Stock"}
+    )
+    return stock
+
+
+@transaction.atomic
+def product_create(
+    *,
+    sku: str,
+    name: str,
+    enabled: bool = True,
+    manage_stock: bool = True,
+    quantity: Decimal | int = 0,
+    out_of_stock_threshold: Decimal | int = 0,
+    is_in_stock: bool = True,
+    stock_id: int = DEFAULT_STOCK_ID,
+    user=None,
+) -> Product:
+    """A catalog product with its stock item; a starting quantity is an audited adjustment."""
+    stock = stock_ensure(stock_id=stock_id)
+    product = Product.objects.create(sku=sku, name=name, enabled=enabled)
+    StockItem.objects.create(
+        stock=stock,
+        product=product,
+        manage_stock=manage_stock,
+        out_of_stock_threshold=Decimal(out_of_stock_threshold),
+        is_in_stock=is_in_stock,
+    )
+    if quantity:
+        stock_item_adjust(
+            sku=sku, stock_id=stock.pk, quantity=Decimal(quantity), user=user, reason="Created"
+        )
+    return product
+
+
+@transaction.atomic
+def product_get_or_create_placeholder(
+    *, sku: str, name: str = "", stock_id: int = DEFAULT_STOCK_ID
+) -> tuple[Product, bool]:
+    """The product of an ordered SKU; an unknown SKU gets a disabled, unmanaged one.
+
+    Safe under races: the unique SKU makes the second of two concurrent inserts wait for
+    the first and then find its row (DOMAIN.md §3, seed 003).
+    """
+    stock = stock_ensure(stock_id=stock_id)
+    product, created = Product.objects.get_or_create(
+        sku=sku, defaults={"name": name or sku, "enabled": False}
+    )
+    StockItem.objects.get_or_create(stock=stock, product=product, defaults={"manage_stock": False})
+    return product, created
+
+
+@transaction.atomic
+def stock_item_adjust(
+    *,
+    sku: str,
+    quantity: Decimal,
+    user=None,
+    reason: str = "",
+    stock_id: int = DEFAULT_STOCK_ID,
+) -> StockAdjustment:
+    """Set the SKU's stock quantity, leaving an adjustment row (who, when, from, to)."""
+    item = stock_item_lock_by_sku(stock_id=stock_id, sku=sku)
+    adjustment = StockAdjustment.objects.create(
+        stock_item=item,
+        kind=AdjustmentKind.MANUAL,
+        quantity_from=item.quantity,
+        quantity_to=quantity,
+        reason=reason,
+        user=user,
+    )
+    item.quantity = quantity
+    item.save(update_fields=["quantity", "updated_at"])
+    return adjustment
+
+
+def require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionRequired("Ledger writes must run inside the caller's transaction.")
+
+
+def reservations_place(
+    *,
+    lines: Lines,
+    obj: LedgerObject,
+    event: str = ReservationEvent.ORDER_PLACED,
+    stock_id: int = DEFAULT_STOCK_ID,
+    metadata: Mapping | None = None,
+) -> list[Reservation]:
+    """Hold (-qty) every managed SKU of the lines, or refuse the whole lot.
+
+    Runs in the caller's transaction. Raises ``ReservationRefused`` (naming the SKU) and
+    writes nothing when any SKU lacks the salable quantity. Unmanaged and unknown SKUs
+    are always salable and hold nothing.
+    """
+    require_transaction()
+    if event not in HOLDING_EVENTS:
+        raise EventDirectionError(f"{event} gives quantity back; use reservations_compensate.")
+    wanted = quantities_by_sku(lines)
+    items = stock_items_lock(stock_id=stock_id, skus=wanted)
+    held = {sku: qty for sku, qty in wanted.items() if sku in items and items[sku].manage_stock}
+    for sku in sorted(held):
+        item = items[sku]
+        if not item.is_in_stock:
+            raise SkuOutOfStock(sku=sku)
+        if item.salable_quantity < held[sku]:
+            raise InsufficientSalableQuantity(
+                sku=sku, requested=held[sku], salable=item.salable_quantity
+            )
+    rows = ledger_rows(
+        changes={sku: -qty for sku, qty in held.items()},
+        obj=obj,
+        event=event,
+        stock_id=stock_id,
+        metadata=metadata,
+    )
+    return ledger_append(rows=rows, items=items)
+
+
+def reservations_compensate(
+    *,
+    lines: Lines,
+    obj: LedgerObject,
+    event: str,
+    stock_id: int = DEFAULT_STOCK_ID,
+    metadata: Mapping | None = None,
+) -> list[Reservation]:
+    """Give back (+qty) what the object holds for the lines' SKUs, capped at that hold.
+
+    Runs in the caller's transaction.
+    """
+    require_transaction()
+    if event not in COMPENSATING_EVENTS:
+        raise EventDirectionError(f"{event} holds quantity; use reservations_place.")
+    wanted = quantities_by_sku(lines)
+    items = stock_items_lock(stock_id=stock_id, skus=wanted)
+    rows = compensation_rows(
+        wanted=wanted, obj=obj, event=event, stock_id=stock_id, metadata=metadata
+    )
+    return ledger_append(rows=rows, items=items)
+
+
+@transaction.atomic
+def shipment_stock_deduct(
+    *,
+    lines: Lines,
+    obj: LedgerObject,
+    stock_id: int = DEFAULT_STOCK_ID,
+    metadata: Mapping | None = None,
+) -> list[Reservation]:
+    """Ship: deduct the managed SKUs' stock quantity and release the object's hold.
+
+    One transaction (the caller's, when there is one). SKUs whose stock is not managed
+    keep their quantity; a hold the object still has on them is released all the same.
+    Raises ``InsufficientStockQuantity`` and writes nothing when a quantity would go
+    below zero.
+    """
+    wanted = quantities_by_sku(lines)
+    items = stock_items_lock(stock_id=stock_id, skus=wanted)
+    deducted = {sku: qty for sku, qty in wanted.items() if sku in items and items[sku].manage_stock}
+    for sku in sorted(deducted):
+        if items[sku].quantity < deducted[sku]:
+            raise InsufficientStockQuantity(
+                sku=sku, shipped=deducted[sku], quantity=items[sku].quantity
+            )
+    if deducted:
+        StockItem.objects.filter(pk__in=[items[sku].pk for sku in deducted]).update(
+            quantity=F("quantity")
+            - per_item_value({items[sku].pk: q for sku, q in deducted.items()})
+        )
+        StockAdjustment.objects.bulk_create(
+            StockAdjustment(
+                stock_item=items[sku],
+                kind=AdjustmentKind.SHIPMENT,
+                quantity_from=items[sku].quantity,
+                quantity_to=items[sku].quantity - qty,
+                reason=f"Shipment of {obj.type} {obj.increment_id or obj.id}",
+            )
+            for sku, qty in sorted(deducted.items())
+        )
+        for sku, qty in deducted.items():
+            items[sku].quantity -= qty
+    rows = compensation_rows(
+        wanted=wanted,
+        obj=obj,
+        event=ReservationEvent.SHIPMENT_CREATED,
+        stock_id=stock_id,
+        metadata=metadata,
+    )
+    return ledger_append(rows=rows, items=items)
+
+
+def outstanding_holds(
+    *, obj: LedgerObject, stock_id: int, skus: Iterable[str]
+) -> dict[str, Decimal]:
+    """What the object still holds per SKU (positive numbers); read after the SKU locks."""
+    sums = (
+        Reservation.objects.filter(
+            object_type=obj.type, object_id=obj.id, stock_id=stock_id, sku__in=sorted(set(skus))
+        )
+        .values_list("sku")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    return {sku: -total for sku, total in sums if total < 0}
+
+
+def compensation_rows(
+    *,
+    wanted: Mapping[str, Decimal],
+    obj: LedgerObject,
+    event: str,
+    stock_id: int,
+    metadata: Mapping | None,
+) -> list[Reservation]:
+    held = outstanding_holds(obj=obj, stock_id=stock_id, skus=wanted)
+    changes = {sku: min(qty, held[sku]) for sku, qty in wanted.items() if sku in held}
+    return ledger_rows(changes=changes, obj=obj, event=event, stock_id=stock_id, metadata=metadata)
+
+
+def ledger_rows(
+    *,
+    changes: Mapping[str, Decimal],
+    obj: LedgerObject,
+    event: str,
+    stock_id: int,
+    metadata: Mapping | None,
+) -> list[Reservation]:
+    """Unsaved ledger rows, one per SKU, in SKU order."""
+    return [
+        Reservation(
+            stock_id=stock_id,
+            sku=sku,
+            quantity=quantity,
+            event_type=event,
+            object_type=obj.type,
+            object_id=obj.id,
+            object_increment_id=obj.increment_id,
+            metadata=dict(metadata or {}),
+        )
+        for sku, quantity in sorted(changes.items())
+    ]
+
+
+def ledger_append(*, rows: list[Reservation], items: Mapping[str, StockItem]) -> list[Reservation]:
+    """Insert the rows and move the locked stock items' running totals, in one go each."""
+    if not rows:
+        return []
+    created = Reservation.objects.bulk_create(rows)
+    changes = {items[row.sku].pk: row.quantity for row in rows}
+    StockItem.objects.filter(pk__in=changes).update(
+        reservation_total=F("reservation_total") + per_item_value(changes)
+    )
+    for row in rows:
+        items[row.sku].reservation_total += row.quantity
+    return created
+
+
+def per_item_value(values: Mapping[int, Decimal]) -> Case:
+    return Case(
+        *(When(pk=pk, then=Value(value)) for pk, value in values.items()),
+        output_field=DecimalField(**QUANTITY_DIGITS),
+    )
+
+
+def reservation_groups_cleanup(*, max_groups: int = 10_000, batch_size: int = 500) -> int:
+    """Delete the ledger rows of each (object, stock, SKU) group that sums to zero.
+
+    Returns the number of rows deleted. Runs outside any long transaction: each batch is
+    re-read in one statement and only rows that sum to zero within that same read are
+    deleted, by id, in a short DELETE. A row that joins a group meanwhile stays, every
+    (stock, SKU) keeps its sum, so running totals and salable quantities never move,
+    and no stock item is locked: imports go on while it runs.
+    """
+    candidates = list(
+        Reservation.objects.values_list("object_type", "object_id", "stock_id", "sku")
+        .annotate(total=Sum("quantity"))
+        .filter(total=0)
+        .order_by("object_type", "object_id", "stock_id", "sku")[:max_groups]
+    )
+    deleted = 0
+    for start in range(0, len(candidates), batch_size):
+        batch = {group[:4] for group in candidates[start : start + batch_size]}
+        deleted += zero_sum_rows_delete(groups=batch)
+    return deleted
+
+
+def zero_sum_rows_delete(*, groups: set[tuple[str, str, int, str]]) -> int:
+    rows_by_group: dict[tuple[str, str, int, str], list[tuple[int, Decimal]]] = {}
+    for object_type in {group[0] for group in groups}:
+        rows = Reservation.objects.filter(
+            object_type=object_type,
+            object_id__in=sorted({group[1] for group in groups if group[0] == object_type}),
+        ).values_list("id", "object_type", "object_id", "stock_id", "sku", "quantity")
+        for row_id, *group, quantity in rows:
+            if tuple(group) in groups:
+                rows_by_group.setdefault(tuple(group), []).append((row_id, quantity))
+    doomed = [
+        row_id
+        for rows in rows_by_group.values()
+        if sum(quantity for _, quantity in rows) == 0
+        for row_id, _ in rows
+    ]
+    if not doomed:
+        return 0
+    deleted, _ = Reservation.objects.filter(id__in=doomed).delete()
+    return deleted
