@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from commerce.models import OrderStatus, StoreView, Website
 from settings_app.fields import EncryptedTextField
+from settings_app.marketplaces import marketplace_label
 
 
 class Region(models.TextChoices):
@@ -37,6 +38,10 @@ class AmazonStore(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def marketplace_labels(self) -> list[str]:
+        return [marketplace_label(marketplace_id) for marketplace_id in self.marketplace_ids]
 
 
 class StoreRole(models.TextChoices):

@@ -31,9 +31,9 @@ def store_role_for_user(*, user, store: AmazonStore) -> str | None:
 
 
 def store_get_for_user(*, user, store_id) -> AmazonStore:
-    """The store if the user holds any role on it, else Http404."""
+    """The store, annotated with the user's ``role``, if they hold one on it; else Http404."""
     try:
-        return store_list_for_user(user=user).get(pk=store_id)
+        return store_list_with_role_for_user(user=user).get(pk=store_id)
     except (AmazonStore.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404("No such Amazon store.") from missing
 

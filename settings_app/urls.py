@@ -1,5 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Replaced by the store dashboard views (issue 2).
-urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="store-list")]
+from settings_app import views
+
+urlpatterns = [
+    path("", views.store_list, name="store-list"),
+    path("<int:store_id>/", views.store_dashboard, name="store-dashboard"),
+    path("<int:store_id>/order-settings/", views.order_settings, name="order-settings"),
+]
