@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from settings_app.models import StoreRole
 from tests.factories import AmazonStoreFactory, StoreAccessFactory
 
-pytest_plugins: list[str] = []
+pytest_plugins = ["tests.fixtures.simulator"]
 
 
 @pytest.fixture
