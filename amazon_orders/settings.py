@@ -192,6 +192,24 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # the tests point it at the local simulator.
 SP_API_ENDPOINT = os.environ.get("SP_API_ENDPOINT", "")
 LWA_TOKEN_URL = os.environ.get("LWA_TOKEN_URL", "")
+SP_API_TIMEOUT_SECONDS = float(os.environ.get("SP_API_TIMEOUT_SECONDS", "30"))
+# Multiplies Amazon's published request rates; match the simulator's --time-scale.
+SP_API_RATE_SCALE = float(os.environ.get("SP_API_RATE_SCALE", "1"))
+SP_API_RETRY_ATTEMPTS = int(os.environ.get("SP_API_RETRY_ATTEMPTS", "5"))
+SP_API_RETRY_BASE_SECONDS = float(os.environ.get("SP_API_RETRY_BASE_SECONDS", "0.5"))
+# Longest wait for a rate-limit token inside one poll; beyond it the poll stops and resumes.
+SP_API_MAX_WAIT_SECONDS = float(os.environ.get("SP_API_MAX_WAIT_SECONDS", "30"))
+SP_API_PAGE_SIZE = int(os.environ.get("SP_API_PAGE_SIZE", "100"))
+SP_API_MAX_PAGES_PER_POLL = int(os.environ.get("SP_API_MAX_PAGES_PER_POLL", "50"))
+SP_API_POLL_INTERVAL_SECONDS = float(os.environ.get("SP_API_POLL_INTERVAL_SECONDS", "120"))
+SP_API_CURSOR_OVERLAP_SECONDS = int(os.environ.get("SP_API_CURSOR_OVERLAP_SECONDS", "60"))
+# Amazon wants lastUpdatedBefore at least two minutes in the past; the rest is clock skew.
+SP_API_UPDATED_BEFORE_LAG_SECONDS = int(os.environ.get("SP_API_UPDATED_BEFORE_LAG_SECONDS", "150"))
+SP_API_POLL_LEASE_SECONDS = int(os.environ.get("SP_API_POLL_LEASE_SECONDS", "600"))
+CELERY_BEAT_SCHEDULE["poll-active-amazon-stores"] = {
+    "task": "importer.tasks.poll_active_stores",
+    "schedule": SP_API_POLL_INTERVAL_SECONDS,
+}
 
 LOGGING = {
     "version": 1,

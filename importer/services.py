@@ -1,0 +1,406 @@
+"""Writes of the Amazon order mirror, and the poll that fills it.
+
+`amazon_store_poll` pages through Amazon's orders updated since the store's cursor. Each
+page is stored, and the cursor moved, in one transaction (`poll_page_store`), so a crash
+between pages loses nothing and repeats nothing. A 429 or a spent rate-limit budget
+stops the poll with its cursor kept and `throttled_until` set; the next poll resumes from
+there. Every poll leaves a `PollRun` row, whatever happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from importer.connections import orders_gateway_for_store
+from importer.cursor import PollWindow, advanced_cursor, next_window, resumable_window
+from importer.gateway.errors import AmazonApiError, GatewayError, Throttled
+from importer.gateway.orders import OrdersGateway
+from importer.gateway.types import Order, OrdersPage
+from importer.locks import LeaseLost, cursor_lock_for_page, poll_lease_acquire, poll_lease_release
+from importer.models import (
+    AmazonOrder,
+    AmazonOrderItem,
+    AmazonOrderStatusHistory,
+    PollCursor,
+    PollOutcome,
+    PollRun,
+)
+from settings_app.models import AmazonStore
+
+logger = logging.getLogger(__name__)
+
+# A run keeps the first failures in full; the count covers them all.
+MAX_RECORDED_ERRORS = 100
+
+MIRRORED_FIELDS = [
+    "status",
+    "channel",
+    "marketplace_id",
+    "purchased_at",
+    "amazon_updated_at",
+    "currency",
+    "total_amount",
+    "is_prime",
+    "is_business",
+    "buyer_name",
+    "buyer_email",
+    "buyer_company",
+    "ship_name",
+    "ship_company",
+    "ship_line1",
+    "ship_line2",
+    "ship_line3",
+    "ship_city",
+    "ship_district",
+    "ship_state_or_region",
+    "ship_postal_code",
+    "ship_country_code",
+    "ship_phone",
+    "content_hash",
+    "raw_payload",
+    "changed_at",
+]
+
+
+class PollRefused(Exception):
+    """The store cannot be polled at all (unknown or inactive); nothing was recorded."""
+
+
+@dataclass(frozen=True)
+class MirrorResult:
+    created_ids: tuple[int, ...]
+    changed_ids: tuple[int, ...]
+    unchanged: int
+
+
+@transaction.atomic
+def amazon_orders_mirror(
+    *,
+    store: AmazonStore,
+    orders: Sequence[Order],
+    now: datetime,
+    poll_run: PollRun | None = None,
+) -> MirrorResult:
+    """Store what Amazon said about these orders; an order Amazon did not change is left be.
+
+    A page costs a fixed number of queries whatever its size: one read, then at most one
+    insert, update, item delete, item insert and history insert.
+    """
+    latest: dict[str, Order] = {}
+    for order in orders:
+        seen = latest.get(order.order_id)
+        if seen is None or order.updated_at >= seen.updated_at:
+            latest[order.order_id] = order
+    existing = {
+        row.amazon_order_id: row
+        for row in AmazonOrder.objects.filter(store=store, amazon_order_id__in=list(latest)).only(
+            "pk", "amazon_order_id", "status", "amazon_updated_at", "content_hash"
+        )
+    }
+    created: list[tuple[AmazonOrder, Order]] = []
+    changed: list[tuple[AmazonOrder, Order, str]] = []
+    unchanged = 0
+    for order in latest.values():
+        row = existing.get(order.order_id)
+        if row is None:
+            row = AmazonOrder(
+                store=store,
+                amazon_order_id=order.order_id,
+                received_at=now,
+                **_mirrored(order, now),
+            )
+            created.append((row, order))
+        elif order.updated_at < row.amazon_updated_at or order.content_hash == row.content_hash:
+            unchanged += 1
+        else:
+            previous_status = row.status
+            for field, value in _mirrored(order, now).items():
+                setattr(row, field, value)
+            changed.append((row, order, previous_status))
+
+    AmazonOrder.objects.bulk_create([row for row, _ in created])
+    if changed:
+        AmazonOrder.objects.bulk_update([row for row, _, _ in changed], MIRRORED_FIELDS)
+        AmazonOrderItem.objects.filter(order__in=[row for row, _, _ in changed]).delete()
+    AmazonOrderItem.objects.bulk_create(
+        [
+            _item_row(row, item)
+            for row, order in [*created, *((row, order) for row, order, _ in changed)]
+            for item in order.items
+        ]
+    )
+    history = [
+        AmazonOrderStatusHistory(
+            order=row,
+            from_status="",
+            to_status=order.status,
+            amazon_updated_at=order.updated_at,
+            recorded_at=now,
+            poll_run=poll_run,
+        )
+        for row, order in created
+    ] + [
+        AmazonOrderStatusHistory(
+            order=row,
+            from_status=previous_status,
+            to_status=order.status,
+            amazon_updated_at=order.updated_at,
+            recorded_at=now,
+            poll_run=poll_run,
+        )
+        for row, order, previous_status in changed
+        if previous_status != order.status
+    ]
+    AmazonOrderStatusHistory.objects.bulk_create(history)
+    return MirrorResult(
+        created_ids=tuple(row.pk for row, _ in created),
+        changed_ids=tuple(row.pk for row, _, _ in changed),
+        unchanged=unchanged,
+    )
+
+
+def amazon_store_poll(
+    *,
+    store_id: int,
+    now: datetime | None = None,
+    gateway: OrdersGateway | None = None,
+    max_pages: int | None = None,
+) -> PollRun:
+    """Poll one store once. `now` is Amazon's clock (tests align it with the simulator)."""
+    store = AmazonStore.objects.filter(pk=store_id).first()
+    if store is None:
+        raise PollRefused(f"Amazon store {store_id} does not exist.")
+    if not store.is_active:
+        raise PollRefused(f"Amazon store {store_id} ({store.name}) is inactive.")
+    run = PollRun.objects.create(store=store, started_at=timezone.now())
+    owner = uuid.uuid4().hex
+    if not poll_lease_acquire(
+        store_id=store.pk, owner=owner, seconds=settings.SP_API_POLL_LEASE_SECONDS
+    ):
+        return _finish(run, PollOutcome.SKIPPED, "Another worker is polling this store.")
+    try:
+        cursor = PollCursor.objects.get(pk=store.pk)
+        if cursor.throttled_until and cursor.throttled_until > run.started_at:
+            return _finish(
+                run,
+                PollOutcome.SKIPPED,
+                f"Throttled until {cursor.throttled_until:%Y-%m-%d %H:%M:%S} UTC.",
+            )
+        owned_gateway = gateway is None
+        gateway = gateway or orders_gateway_for_store(store)
+        try:
+            return _poll(
+                store=store,
+                cursor=cursor,
+                run=run,
+                gateway=gateway,
+                owner=owner,
+                amazon_now=now or timezone.now(),
+                max_pages=max_pages or settings.SP_API_MAX_PAGES_PER_POLL,
+            )
+        finally:
+            if owned_gateway:
+                gateway.close()
+    except LeaseLost as lost:
+        return _finish(run, PollOutcome.FAILED, str(lost))
+    except Exception as unexpected:
+        _finish(run, PollOutcome.FAILED, f"{type(unexpected).__name__}: {unexpected}")
+        raise
+    finally:
+        poll_lease_release(store_id=store.pk, owner=owner)
+
+
+def poll_page_store(
+    *,
+    store: AmazonStore,
+    run: PollRun,
+    window: PollWindow,
+    page: OrdersPage,
+    owner: str,
+) -> MirrorResult:
+    """Store one page and move the cursor past it, together or not at all."""
+    now = timezone.now()
+    with transaction.atomic():
+        cursor = cursor_lock_for_page(
+            store_id=store.pk, owner=owner, seconds=settings.SP_API_POLL_LEASE_SECONDS
+        )
+        result = amazon_orders_mirror(store=store, orders=page.orders, now=now, poll_run=run)
+        if page.next_token:
+            cursor.window_after = window.updated_after
+            cursor.window_before = window.updated_before
+            cursor.next_token = page.next_token
+            cursor.next_token_issued_at = now
+        else:
+            cursor.updated_after = advanced_cursor(
+                current=cursor.updated_after, window=window, amazon_end=page.last_updated_before
+            )
+            _forget_window(cursor)
+        cursor.throttled_until = None
+        cursor.save()
+        run.pages += 1
+        run.orders_seen += len(page.orders)
+        run.orders_created += len(result.created_ids)
+        run.orders_changed += len(result.changed_ids)
+        run.orders_unchanged += result.unchanged
+        run.error_count += len(page.failures)
+        room = MAX_RECORDED_ERRORS - len(run.errors)
+        run.errors = run.errors + [
+            {"order_id": failure.order_id, "reason": failure.reason}
+            for failure in page.failures[: max(0, room)]
+        ]
+        run.save(
+            update_fields=[
+                "pages",
+                "orders_seen",
+                "orders_created",
+                "orders_changed",
+                "orders_unchanged",
+                "error_count",
+                "errors",
+            ]
+        )
+    return result
+
+
+def _poll(
+    *,
+    store: AmazonStore,
+    cursor: PollCursor,
+    run: PollRun,
+    gateway: OrdersGateway,
+    owner: str,
+    amazon_now: datetime,
+    max_pages: int,
+) -> PollRun:
+    window = resumable_window(
+        window_after=cursor.window_after,
+        window_before=cursor.window_before,
+        next_token=cursor.next_token,
+        token_issued_at=cursor.next_token_issued_at,
+        wall_now=run.started_at,
+    ) or _fresh_window(store, cursor, amazon_now)
+    if window is None:
+        return _finish(run, PollOutcome.COMPLETED, "Nothing old enough to ask Amazon for yet.")
+    run.window_after, run.window_before = window.updated_after, window.updated_before
+    run.save(update_fields=["window_after", "window_before"])
+    next_token = window.next_token
+    while True:
+        if run.pages >= max_pages:
+            return _finish(run, PollOutcome.PARTIAL, f"Stopped after {max_pages} pages.")
+        try:
+            page = gateway.search_orders(
+                marketplace_ids=store.marketplace_ids,
+                updated_after=window.updated_after,
+                updated_before=window.updated_before,
+                next_token=next_token,
+                page_size=settings.SP_API_PAGE_SIZE,
+            )
+        except Throttled as throttled:
+            PollCursor.objects.filter(pk=store.pk).update(
+                throttled_until=timezone.now() + timedelta(seconds=throttled.retry_after)
+            )
+            return _finish(run, PollOutcome.THROTTLED, str(throttled))
+        except AmazonApiError as error:
+            if next_token and next_token == cursor.next_token and error.status == 400:
+                # The token left by an earlier poll is no longer accepted: the cursor has
+                # not moved past this window, so asking for it again from the start is safe.
+                logger.warning("Store %s: stale pagination token dropped (%s)", store.pk, error)
+                _forget_window(cursor)
+                cursor.save(update_fields=_WINDOW_FIELDS)
+                window = _fresh_window(store, cursor, amazon_now)
+                if window is None:
+                    return _finish(run, PollOutcome.COMPLETED, "")
+                next_token = None
+                continue
+            return _finish(run, PollOutcome.FAILED, str(error))
+        except GatewayError as error:
+            return _finish(run, PollOutcome.FAILED, str(error))
+        poll_page_store(store=store, run=run, window=window, page=page, owner=owner)
+        if not page.next_token:
+            return _finish(run, PollOutcome.COMPLETED, "")
+        next_token = page.next_token
+
+
+def _fresh_window(
+    store: AmazonStore, cursor: PollCursor, amazon_now: datetime
+) -> PollWindow | None:
+    return next_window(
+        updated_after=cursor.updated_after,
+        connected_at=store.connected_at,
+        now=amazon_now,
+        overlap=timedelta(seconds=settings.SP_API_CURSOR_OVERLAP_SECONDS),
+        lag=timedelta(seconds=settings.SP_API_UPDATED_BEFORE_LAG_SECONDS),
+    )
+
+
+_WINDOW_FIELDS = ["window_after", "window_before", "next_token", "next_token_issued_at"]
+
+
+def _forget_window(cursor: PollCursor) -> None:
+    cursor.window_after = None
+    cursor.window_before = None
+    cursor.next_token = ""
+    cursor.next_token_issued_at = None
+
+
+def _finish(run: PollRun, outcome: str, message: str) -> PollRun:
+    run.outcome = outcome
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save(update_fields=["outcome", "message", "finished_at"])
+    PollCursor.objects.filter(pk=run.store_id).update(last_run=run)
+    return run
+
+
+def _mirrored(order: Order, now: datetime) -> dict:
+    buyer, address = order.buyer, order.address
+    return {
+        "status": order.status,
+        "channel": order.channel,
+        "marketplace_id": order.marketplace_id,
+        "purchased_at": order.created_at,
+        "amazon_updated_at": order.updated_at,
+        "currency": order.total.currency if order.total else "",
+        "total_amount": order.total.amount if order.total else None,
+        "is_prime": order.is_prime,
+        "is_business": order.is_business,
+        "buyer_name": buyer.name if buyer else "",
+        "buyer_email": buyer.email if buyer else "",
+        "buyer_company": buyer.company if buyer else "",
+        "ship_name": address.name if address else "",
+        "ship_company": address.company if address else "",
+        "ship_line1": address.line1 if address else "",
+        "ship_line2": address.line2 if address else "",
+        "ship_line3": address.line3 if address else "",
+        "ship_city": address.city if address else "",
+        "ship_district": address.district if address else "",
+        "ship_state_or_region": address.state_or_region if address else "",
+        "ship_postal_code": address.postal_code if address else "",
+        "ship_country_code": address.country_code if address else "",
+        "ship_phone": address.phone if address else "",
+        "content_hash": order.content_hash,
+        "raw_payload": order.raw,
+        "changed_at": now,
+    }
+
+
+def _item_row(row: AmazonOrder, item) -> AmazonOrderItem:
+    return AmazonOrderItem(
+        order=row,
+        order_item_id=item.order_item_id,
+        sku=item.sku,
+        asin=item.asin,
+        title=item.title,
+        quantity_ordered=item.quantity_ordered,
+        quantity_shipped=item.quantity_shipped,
+        unit_price=item.unit_price.amount if item.unit_price else None,
+        currency=item.unit_price.currency if item.unit_price else "",
+    )
