@@ -100,6 +100,11 @@ class OrderGenerator:
             if sku not in skus:
                 skus.append(sku)
         quantities = [rng.choice((1, 1, 1, 2, 3)) for _ in skus]
+        # A requested status wins over the ratios when only one kind of order can have it.
+        if options.status == "UNFULFILLABLE":
+            fulfilled_by, channel = "AMAZON", "NON_AMAZON"
+        elif options.status == "PARTIALLY_SHIPPED" and sum(quantities) < 2:
+            quantities[0] = 2
         units = sum(quantities)
 
         plan, step = self._plan(options, fulfilled_by=fulfilled_by, channel=channel, units=units)
