@@ -9,6 +9,12 @@ from tests.factories import AmazonStoreFactory, StoreAccessFactory
 pytest_plugins = ["tests.fixtures.simulator"]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 is slow on purpose (about a second a user here); tests only need a hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def store(db):
     return AmazonStoreFactory()
