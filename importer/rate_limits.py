@@ -10,7 +10,9 @@ Two details keep us under Amazon's own bucket rather than at its edge: our bucke
 one token less than the published burst (that token absorbs network jitter between our
 clock and Amazon's), and a 429 empties our bucket.
 
-`SP_API_RATE_SCALE` multiplies every rate, to match the local simulator's time scale.
+`SP_API_RATE_SCALE` multiplies the published rates, to match the local simulator's time
+scale. A rate announced in the header is already what the server enforces, in real
+seconds, and is used as it is.
 
 With Redis (`REDIS_URL`) the bucket is a hash updated by one Lua script, on Redis' clock.
 Without it (the embedded default) the bucket is a `RateLimitBucket` row updated in a
@@ -35,8 +37,8 @@ JITTER_HEADROOM_TOKENS = 1
 REDIS_KEY_PREFIX = "sp-api:bucket:"
 
 _RESERVE = """
-local announced = tonumber(redis.call('HGET', KEYS[1], 'rate'))
-local rate = (announced or tonumber(ARGV[1])) * tonumber(ARGV[2])
+local rate = tonumber(redis.call('HGET', KEYS[1], 'rate'))
+  or tonumber(ARGV[1]) * tonumber(ARGV[2])
 local capacity = tonumber(ARGV[3])
 local max_wait = tonumber(ARGV[4])
 local clock = redis.call('TIME')
@@ -55,8 +57,8 @@ return {granted, string.format('%.6f', wait)}
 """
 
 _DRAIN = """
-local announced = tonumber(redis.call('HGET', KEYS[1], 'rate'))
-local rate = (announced or tonumber(ARGV[1])) * tonumber(ARGV[2])
+local rate = tonumber(redis.call('HGET', KEYS[1], 'rate'))
+  or tonumber(ARGV[1]) * tonumber(ARGV[2])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 local tokens = math.min(0, tonumber(redis.call('HGET', KEYS[1], 'tokens')) or 0)
@@ -150,7 +152,7 @@ class DatabaseTokenBuckets:
 
     @staticmethod
     def _rate(bucket: RateLimitBucket, plan: UsagePlan) -> float:
-        return (bucket.announced_rate or plan.rate) * _scale()
+        return bucket.announced_rate or plan.rate * _scale()
 
 
 @cache

@@ -1,0 +1,156 @@
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from importer.gateway.errors import Throttled
+from importer.gateway.orders import BucketKey, UsagePlan
+from importer.rate_limits import DatabaseTokenBuckets, RedisTokenBuckets
+
+ONE_PER_SECOND_BURST_5 = UsagePlan(rate=1.0, burst=5)
+
+
+def shared_buckets(kind: str):
+    if kind == "redis":
+        return RedisTokenBuckets(redis.Redis.from_url(settings.REDIS_URL))
+    return DatabaseTokenBuckets()
+
+
+@pytest.fixture(params=["redis", "database"])
+def buckets(request, settings, db):
+    settings.SP_API_RATE_SCALE = 1
+    return shared_buckets(request.param)
+
+
+def fresh_key(operation="getOrder") -> BucketKey:
+    return BucketKey(
+        seller_id=f"A{uuid.uuid4().hex[:12].upper()}", region="na", operation=operation
+    )
+
+
+def test_a_full_bucket_grants_its_burst_less_one_token_then_queues_callers(buckets):
+    # given
+    key = fresh_key()
+
+    # when
+    waits = [buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10) for _ in range(6)]
+
+    # then
+    assert waits[:4] == [0, 0, 0, 0]
+    assert waits[4] == pytest.approx(1.0, abs=0.1)
+    assert waits[5] == pytest.approx(2.0, abs=0.1)
+
+
+def test_a_wait_beyond_the_callers_patience_takes_nothing_and_says_when_to_come_back(buckets):
+    # given
+    key = fresh_key()
+    for _ in range(4):
+        buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10)
+
+    # when
+    with pytest.raises(Throttled) as throttled:
+        buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=0.2)
+    wait_after_refusal = buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10)
+
+    # then
+    assert not throttled.value.by_amazon
+    assert throttled.value.retry_after == pytest.approx(1.0, abs=0.1)
+    assert wait_after_refusal == pytest.approx(1.0, abs=0.1)
+
+
+def test_a_429_empties_the_bucket(buckets):
+    # given
+    key = fresh_key()
+    buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10)
+
+    # when
+    retry_after = buckets.drain(key, ONE_PER_SECOND_BURST_5)
+
+    # then
+    assert retry_after == pytest.approx(1.0, abs=0.1)
+    assert buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10) == pytest.approx(1.0, abs=0.1)
+
+
+def test_the_rate_amazon_announces_replaces_the_published_one(buckets):
+    # given
+    key = fresh_key()
+    for _ in range(4):
+        buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10)
+
+    # when
+    buckets.observe_rate(key, 4.0)
+    wait = buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10)
+
+    # then
+    assert wait == pytest.approx(0.25, abs=0.05)
+
+
+def test_the_time_scale_multiplies_the_published_rate(buckets, settings):
+    # given
+    settings.SP_API_RATE_SCALE = 60
+    key = fresh_key("searchOrders")
+    plan = UsagePlan(rate=0.0056, burst=20)
+    started = time.monotonic()
+    for _ in range(19):
+        buckets.reserve(key, plan, max_wait=10)
+
+    # when
+    wait = buckets.reserve(key, plan, max_wait=10)
+
+    # then: one token every 1 / (0.0056 * 60) seconds, counted from the burst
+    assert wait + (time.monotonic() - started) == pytest.approx(1 / (0.0056 * 60), abs=0.1)
+
+
+def test_buckets_are_separate_per_seller_region_and_operation(buckets):
+    # given
+    key = fresh_key()
+    for _ in range(4):
+        buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=10)
+    neighbours = [
+        BucketKey(key.seller_id, "eu", key.operation),
+        BucketKey(key.seller_id, key.region, "searchOrders"),
+        fresh_key(),
+    ]
+
+    # when
+    waits = [buckets.reserve(other, ONE_PER_SECOND_BURST_5, max_wait=10) for other in neighbours]
+
+    # then
+    assert waits == [0, 0, 0]
+
+
+@pytest.mark.parametrize("kind", ["redis", "database"])
+def test_concurrent_workers_never_take_more_than_burst_plus_rate_over_time(kind, transactional_db):
+    # given
+    buckets = shared_buckets(kind)
+    key = fresh_key()
+    plan = UsagePlan(rate=20.0, burst=5)
+    started = time.monotonic()
+    grants: list[float] = []
+    lock = threading.Lock()
+
+    def worker():
+        for _ in range(8):
+            wait = buckets.reserve(key, plan, max_wait=30)
+            time.sleep(wait)
+            with lock:
+                grants.append(time.monotonic() - started)
+        connection.close()
+
+    # when
+    threads = [threading.Thread(target=worker) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then
+    grants.sort()
+    assert len(grants) == 40
+    for count, moment in enumerate(grants, start=1):
+        assert count <= (plan.burst - 1) + plan.rate * moment + 1
+    assert grants[-1] >= (40 - (plan.burst - 1)) / plan.rate - 0.1
