@@ -1,0 +1,171 @@
+import socket
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+import requests
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from inventory.models import Product
+from settings_app.models import AmazonStore, StoreAccess, StoreRole
+from settings_app.selectors import store_list_for_user, user_can_manage_store
+
+
+def _run_demo_merchant(*args: str) -> str:
+    out = StringIO()
+    call_command("demo_merchant", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def no_simulator(monkeypatch):
+    monkeypatch.delenv("SIMULATOR_URL", raising=False)
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+
+
+def test_the_demo_merchant_can_log_in_and_manages_the_demo_store(db, no_simulator):
+    # given an empty installation
+    # when the demo merchant is created
+    output = _run_demo_merchant()
+
+    # then the printed login works and the user manages exactly the demo store
+    assert "http://127.0.0.1:8000/" in output
+    assert "Username:  demo" in output
+    assert "Password:  demo-merchant" in output
+    user = authenticate(username="demo", password="demo-merchant")
+    assert user is not None
+    store = AmazonStore.objects.get()
+    assert list(store_list_for_user(user=user)) == [store]
+    assert user_can_manage_store(user=user, store=store)
+    assert store.order_settings.import_enabled is True
+    assert store.connected_at < datetime.now(UTC) - timedelta(days=1)
+    assert set(Product.objects.values_list("sku", flat=True)) >= {"DEMO-KETTLE", "DEMO-MUG"}
+    assert "SIMULATOR_URL not set" in output
+
+
+def test_a_second_run_changes_nothing_but_restores_the_password(db, no_simulator):
+    # given a demo merchant whose password was changed
+    _run_demo_merchant()
+    store = AmazonStore.objects.get()
+    secret_before = store.refresh_token
+    user = get_user_model().objects.get(username="demo")
+    user.set_password("something else")
+    user.save()
+
+    # when the command runs again
+    output = _run_demo_merchant("--url", "http://127.0.0.1:9000/")
+
+    # then there is still one of each, with the same secrets, and the printed login works
+    assert get_user_model().objects.filter(username="demo").count() == 1
+    assert AmazonStore.objects.get().pk == store.pk
+    assert AmazonStore.objects.get().refresh_token == secret_before
+    assert StoreAccess.objects.get().role == StoreRole.MANAGER
+    assert Product.objects.filter(sku__startswith="DEMO-").count() == 4
+    assert "http://127.0.0.1:9000/" in output
+    assert authenticate(username="demo", password="demo-merchant") is not None
+
+
+def test_the_password_can_be_chosen_in_the_environment(db, no_simulator, monkeypatch):
+    # given a chosen password
+    monkeypatch.setenv("DEMO_PASSWORD", "a-chosen-demo-password")
+
+    # when the demo merchant is created
+    output = _run_demo_merchant()
+
+    # then that password is printed and works
+    assert "Password:  a-chosen-demo-password" in output
+    assert authenticate(username="demo", password="a-chosen-demo-password") is not None
+
+
+def test_the_command_prints_no_store_secret(db, no_simulator):
+    # given a demo run
+    output = _run_demo_merchant()
+
+    # when its output is compared with the store's secrets
+    store = AmazonStore.objects.get()
+
+    # then neither secret was printed
+    assert store.refresh_token not in output
+    assert store.lwa_client_secret not in output
+
+
+def _access_token(base_url: str, store: AmazonStore) -> requests.Response:
+    return requests.post(
+        f"{base_url}/auth/o2/token",
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": store.refresh_token,
+            "client_id": store.lwa_client_id,
+            "client_secret": store.lwa_client_secret,
+        },
+        timeout=30,
+    )
+
+
+def _order_ids_of(base_url: str, store: AmazonStore) -> set[str]:
+    token = _access_token(base_url, store).json()["access_token"]
+    response = requests.get(
+        f"{base_url}/orders/2026-01-01/orders",
+        params={
+            "createdAfter": (datetime.now(UTC) - timedelta(days=30)).isoformat(),
+            "marketplaceIds": "ATVPDKIKX0DER",
+            "maxResultsPerPage": 100,
+        },
+        headers={"x-amz-access-token": token},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return {order["orderId"] for order in response.json()["orders"]}
+
+
+@pytest.mark.integration
+def test_with_a_simulator_the_seller_is_registered_and_demo_orders_generated(
+    db, no_simulator, simulator, monkeypatch
+):
+    # given a running simulator that knows no seller
+    monkeypatch.setenv("SIMULATOR_URL", simulator.base_url)
+
+    # when the demo merchant is created
+    output = _run_demo_merchant("--orders", "12")
+
+    # then the store's own credentials open the simulator and its twelve orders are there
+    store = AmazonStore.objects.get()
+    assert "12 demo orders generated" in output
+    assert _access_token(simulator.base_url, store).status_code == 200
+    order_ids = _order_ids_of(simulator.base_url, store)
+    assert len(order_ids) == 12
+    assert store.refresh_token not in output
+
+
+@pytest.mark.integration
+def test_a_second_run_against_the_simulator_generates_no_more_orders(
+    db, no_simulator, simulator, monkeypatch
+):
+    # given a demo merchant already seeded in the simulator
+    monkeypatch.setenv("SIMULATOR_URL", simulator.base_url)
+    _run_demo_merchant("--orders", "5")
+    store = AmazonStore.objects.get()
+    first_orders = _order_ids_of(simulator.base_url, store)
+
+    # when the command runs again
+    output = _run_demo_merchant("--orders", "5")
+
+    # then the seller is refreshed and its orders are the same ones
+    assert "already has its demo orders" in output
+    assert _order_ids_of(simulator.base_url, store) == first_orders
+
+
+def test_an_unreachable_simulator_is_reported_clearly(db, no_simulator, monkeypatch):
+    # given a SIMULATOR_URL where nothing listens
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("SIMULATOR_URL", f"http://127.0.0.1:{port}")
+
+    # when the demo merchant is created
+    with pytest.raises(CommandError, match="did not answer"):
+        _run_demo_merchant()
+
+    # then the merchant itself was still set up before the simulator was called
+    assert authenticate(username="demo", password="demo-merchant") is not None
