@@ -46,6 +46,9 @@ class SellerWire:
             self._access_token = response.json()["access_token"]
         return self._access_token
 
+    def forget_access_token(self) -> None:
+        self._access_token = None
+
     def get(self, path: str, params=None, *, token: str | None = None) -> requests.Response:
         return self.session.get(
             f"{self.base_url}{path}",

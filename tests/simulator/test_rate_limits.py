@@ -1,0 +1,124 @@
+"""Token buckets at the published rates and bursts, on a configurable time scale."""
+
+import time
+
+import pytest
+
+from tests.simulator.conftest import SELLER_ID, register
+
+pytestmark = pytest.mark.integration
+
+QUOTA_EXCEEDED = {
+    "errors": [
+        {
+            "code": "QuotaExceeded",
+            "message": "You exceeded your quota for the requested resource.",
+            "details": "",
+        }
+    ]
+}
+SEARCH = {"lastUpdatedAfter": "2020-01-01T00:00:00Z"}
+
+
+@pytest.fixture
+def limited_seller(simulator, seller):
+    simulator.config(rate_limits=True, time_scale=1)
+    return seller
+
+
+def test_search_orders_answers_429_past_its_burst_of_20(simulator, limited_seller):
+    # when
+    statuses = [limited_seller.search(**SEARCH).status_code for _ in range(21)]
+    throttled = limited_seller.search(**SEARCH)
+
+    # then
+    assert statuses == [200] * 20 + [429]
+    assert throttled.status_code == 429
+    assert throttled.json() == QUOTA_EXCEEDED
+    assert throttled.headers["x-amzn-RateLimit-Limit"] == "0.0056"
+    assert throttled.headers["x-amzn-RequestId"]
+    assert simulator.stats()["throttled"]["searchOrders"] == 2
+
+
+def test_get_order_answers_429_past_its_burst_of_30(simulator, limited_seller):
+    # given
+    order_id = simulator.generate(SELLER_ID, count=1, seed=5)[0]
+
+    # when
+    statuses = [limited_seller.get_order(order_id).status_code for _ in range(31)]
+
+    # then
+    assert statuses == [200] * 30 + [429]
+
+
+def test_successful_calls_carry_the_rate_limit_header(limited_seller):
+    # when
+    response = limited_seller.search(**SEARCH)
+
+    # then
+    assert response.status_code == 200
+    assert response.headers["x-amzn-RateLimit-Limit"] == "0.0056"
+
+
+def test_buckets_are_per_seller(simulator, limited_seller):
+    # given
+    other = register(simulator, "A2SELLEROTHER")
+    for _ in range(20):
+        limited_seller.search(**SEARCH)
+
+    # when
+    mine = limited_seller.search(**SEARCH)
+    theirs = other.search(**SEARCH)
+
+    # then
+    assert (mine.status_code, theirs.status_code) == (429, 200)
+
+
+def test_time_scale_speeds_up_the_refill(simulator, limited_seller):
+    # given: at 600x, searchOrders earns a token every 1 / (0.0056 * 600) = 0.30 s
+    simulator.config(time_scale=600)
+    for _ in range(20):
+        limited_seller.search(**SEARCH)
+    empty = limited_seller.search(**SEARCH)
+
+    # when
+    time.sleep(0.45)
+    refilled = limited_seller.search(**SEARCH)
+    again = limited_seller.search(**SEARCH)
+
+    # then
+    assert empty.status_code == 429
+    assert refilled.status_code == 200
+    assert refilled.headers["x-amzn-RateLimit-Limit"] == "3.36"
+    assert again.status_code == 429
+
+
+def test_without_time_scale_the_same_wait_earns_nothing(limited_seller):
+    # given
+    for _ in range(20):
+        limited_seller.search(**SEARCH)
+
+    # when
+    time.sleep(0.45)
+    response = limited_seller.search(**SEARCH)
+
+    # then
+    assert response.status_code == 429
+
+
+def test_reset_refills_the_buckets_and_restores_the_command_line_settings(
+    simulator, limited_seller
+):
+    # given
+    simulator.config(time_scale=60)
+    for _ in range(21):
+        limited_seller.search(**SEARCH)
+
+    # when
+    simulator.reset()
+    settings = simulator.config()
+
+    # then
+    assert settings["time_scale"] == 1
+    assert settings["rate_limits"] is True
+    assert simulator.stats()["throttled"]["searchOrders"] == 0
