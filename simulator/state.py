@@ -139,7 +139,6 @@ class Simulator:
         with self.lock:
             by_status = self.stats["responses"].setdefault(operation, {})
             by_status[str(status)] = by_status.get(str(status), 0) + 1
-            self._mark_changed()
 
     def count_fault(self, kind: str) -> None:
         with self.lock:

@@ -73,6 +73,7 @@ def test_sp_api_calls_without_a_live_token_are_refused(seller, token):
 
 def test_an_access_token_expires_an_hour_after_it_was_issued(simulator, seller):
     # given
+    simulator.clock(now="2026-11-21T10:00:00Z")
     token = seller.access_token
     simulator.clock(offset_seconds=3599)
     still_valid = seller.get_order("111-0000000-0000000", token=token)

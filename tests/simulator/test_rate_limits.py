@@ -84,13 +84,13 @@ def test_time_scale_speeds_up_the_refill(simulator, limited_seller):
     # when
     time.sleep(0.45)
     refilled = limited_seller.search(**SEARCH)
-    again = limited_seller.search(**SEARCH)
+    hammered = [limited_seller.search(**SEARCH).status_code for _ in range(5)]
 
     # then
     assert empty.status_code == 429
     assert refilled.status_code == 200
     assert refilled.headers["x-amzn-RateLimit-Limit"] == "3.36"
-    assert again.status_code == 429
+    assert 429 in hammered
 
 
 def test_without_time_scale_the_same_wait_earns_nothing(limited_seller):
