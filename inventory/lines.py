@@ -14,10 +14,14 @@ def quantities_by_sku(lines: Iterable[tuple[str, Decimal | int | str]]) -> dict[
     """The total quantity per SKU: lines for the same SKU are summed, never judged apart."""
     totals: dict[str, Decimal] = {}
     for sku, quantity in lines:
-        quantity = Decimal(str(quantity))
+        quantity = as_line_quantity(quantity)
         if not sku:
             raise ValueError("An ordered line needs a SKU.")
         if quantity <= 0:
             raise ValueError(f"Ordered quantity of {sku!r} must be positive, got {quantity}.")
         totals[sku] = totals.get(sku, Decimal(0)) + quantity
     return totals
+
+
+def as_line_quantity(quantity: Decimal | int | str) -> Decimal:
+    return quantity if isinstance(quantity, Decimal) else Decimal(str(quantity))

@@ -1,0 +1,3 @@
+from bench.inventory_bench import main
+
+main()
