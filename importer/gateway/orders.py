@@ -181,6 +181,7 @@ class OrdersGateway:
                 return parse(response.payload)
             except HttpFailure as failure:
                 if failure.status == 429:
+                    self._observe_rate_limit(key, failure.headers)
                     raise Throttled(
                         operation, self.limiter.drain(key, plan), by_amazon=True
                     ) from None

@@ -92,6 +92,10 @@ class AccessTokenCache:
         with self._lock:
             self._tokens.pop(key, None)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._tokens.clear()
+
 
 access_tokens = AccessTokenCache()
 
