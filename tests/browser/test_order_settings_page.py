@@ -7,14 +7,11 @@ from playwright.sync_api import Page, expect
 
 from commerce.models import OrderState, OrderStatus, OrderStatusState
 from settings_app.models import CustomerCreation, OrderSettings, OrderStatusMode, StoreRole
-from tests.factories import AmazonStoreFactory, StoreAccessFactory
+from tests.factories import AmazonStoreFactory, StoreAccessFactory, WebsiteFactory
 
-# Migrations install the base website and the standard statuses; serialized_rollback puts
-# them back after the flush a transactional test ends with.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# Transactional tests before these may have flushed what migrations installed (the base
+# website, the standard statuses), so each test here builds the Commerce data it needs.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
 OTHER_FIELDS = [
@@ -56,7 +53,7 @@ def test_a_manager_edits_the_order_settings_in_the_browser(page: Page, tmp_path)
     # given a manager of a store and a custom status assigned to the processing state
     status = OrderStatus.objects.create(code="amazon_received", label="Amazon Received")
     OrderStatusState.objects.create(status=status, state=OrderState.PROCESSING)
-    store = AmazonStoreFactory(name="Acme US")
+    store = AmazonStoreFactory(name="Acme US", website=WebsiteFactory())
     manager = StoreAccessFactory(store=store, role=StoreRole.MANAGER).user
 
     # when they log in and open the store's Order Settings
@@ -103,7 +100,7 @@ def test_a_manager_edits_the_order_settings_in_the_browser(page: Page, tmp_path)
 
 def test_custom_without_a_status_shows_the_error_at_its_field(page: Page):
     # given a manager of a store with default settings
-    store = AmazonStoreFactory(name="Acme UK")
+    store = AmazonStoreFactory(name="Acme UK", website=WebsiteFactory())
     manager = StoreAccessFactory(store=store, role=StoreRole.MANAGER).user
     log_in(page, manager.username)
     page.goto(f"/stores/{store.pk}/order-settings/")
@@ -122,7 +119,7 @@ def test_custom_without_a_status_shows_the_error_at_its_field(page: Page):
 
 def test_an_operator_sees_the_settings_read_only(page: Page):
     # given an operator of a store
-    store = AmazonStoreFactory(name="Acme DE")
+    store = AmazonStoreFactory(name="Acme DE", website=WebsiteFactory())
     operator = StoreAccessFactory(store=store, role=StoreRole.OPERATOR).user
 
     # when they open its Order Settings
