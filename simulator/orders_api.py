@@ -134,9 +134,15 @@ class SearchQuery:
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
-    def matches(self, order: dict) -> bool:
-        moment = parse_timestamp(order["lastUpdatedTime" if self.by_update else "createdTime"])
-        if not self.after <= moment <= self.before:
+    def window(self) -> tuple[str, str]:
+        """The inclusive time range in the stored format, rounded inwards to whole seconds."""
+        after = self.after if not self.after.microsecond else self.after + timedelta(seconds=1)
+        return format_timestamp(after), format_timestamp(self.before)
+
+    def matches(self, order: dict, window: tuple[str, str]) -> bool:
+        # Stored timestamps share one fixed UTC format, so string order is time order.
+        moment = order["lastUpdatedTime" if self.by_update else "createdTime"]
+        if not window[0] <= moment <= window[1]:
             return False
         if (
             self.marketplace_ids
@@ -261,12 +267,14 @@ def render_order(order: dict, included: set[str], malformed: str | None = None) 
     for dataset in included:
         order_fields.update(ORDER_DATASETS.get(dataset, ()))
         item_fields.update(ITEM_DATASETS.get(dataset, ()))
-    rendered = {key: copy.deepcopy(value) for key, value in order.items() if key in order_fields}
+    rendered = {key: value for key, value in order.items() if key in order_fields}
     rendered["orderItems"] = [
-        {key: copy.deepcopy(value) for key, value in item.items() if key in item_fields}
+        {key: value for key, value in item.items() if key in item_fields}
         for item in order["orderItems"]
     ]
     if malformed:
+        # Breaking reaches into nested objects, which are shared with the stored order.
+        rendered = copy.deepcopy(rendered)
         _break(rendered, malformed)
     return rendered
 

@@ -1,6 +1,7 @@
 """Everything the simulator knows, behind one lock, and how it is kept on disk."""
 
 import contextlib
+import copy
 import json
 import os
 import random
@@ -41,6 +42,12 @@ def _empty_stats() -> dict:
 
 
 class Simulator:
+    """The simulator's whole state.
+
+    A stored order is never changed in place: a status change stores a changed copy. So a
+    response being written outside the lock can share parts of stored orders safely.
+    """
+
     def __init__(
         self,
         *,
@@ -245,12 +252,13 @@ class Simulator:
                 query.before, after_key = self.tokens.read(
                     query.pagination_token, fingerprint=fingerprint, now=now
                 )
+            window = query.window()
             matching = sorted(
                 (
                     record
                     for record in self.orders.values()
                     if record["sellerId"] == seller_id
-                    and query.matches(record["order"])
+                    and query.matches(record["order"], window)
                     and (after_key is None or query.sort_key(record["order"]) > after_key)
                 ),
                 key=lambda record: query.sort_key(record["order"]),
@@ -430,10 +438,12 @@ class Simulator:
             record = self.orders.get(order_id)
             if record is None:
                 raise ControlError(404, f"Unknown order {order_id!r}.")
+            order = copy.deepcopy(record["order"])
             try:
-                apply_status(record["order"], status, whole_seconds(self.clock.now()))
+                apply_status(order, status, whole_seconds(self.clock.now()))
             except StatusChangeError as error:
                 raise ControlError(400, str(error)) from None
+            record["order"] = order
             plan = record.get("plan")
             if plan and status in PLANS[plan]:
                 record["step"] = PLANS[plan].index(status)
@@ -500,8 +510,10 @@ class Simulator:
                 if fraction < 1.0 and self.rng.random() >= fraction:
                     continue
                 target = min(record["step"] + steps, len(PLANS[plan]) - 1)
+                order = copy.deepcopy(record["order"])
                 for status in PLANS[plan][record["step"] + 1 : target + 1]:
-                    apply_status(record["order"], status, now)
+                    apply_status(order, status, now)
+                record["order"] = order
                 record["step"] = target
                 changed.append({"orderId": order_id, "status": PLANS[plan][target]})
             if changed:
