@@ -163,7 +163,9 @@ def stock_item_page(
 
 
 def stock_item_get(*, sku: str, stock_id: int = DEFAULT_STOCK_ID) -> StockItem | None:
-    return stock_item_list(stock_id=stock_id).filter(product__sku=sku).first()
+    return (
+        stock_item_list(stock_id=stock_id).select_related("stock").filter(product__sku=sku).first()
+    )
 
 
 def reservation_list_for_sku(*, sku: str, stock_id: int = DEFAULT_STOCK_ID) -> QuerySet:

@@ -1,0 +1,203 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from inventory.models import AdjustmentKind, StockAdjustment, StockItem
+from inventory.services import LedgerObject, reservations_place
+from tests.factories import UserFactory
+from tests.inventory.factories import ProductFactory
+
+
+def test_the_list_shows_quantity_reserved_salable_and_status(manager_client):
+    # given a managed product with 3 of 10 units held, and an unmanaged placeholder
+    ProductFactory(sku="MUG-RED", quantity=10, out_of_stock_threshold=1)
+    reservations_place(lines=[("MUG-RED", 3)], obj=LedgerObject("order", "1"))
+    ProductFactory(sku="PLACEHOLDER-1", manage_stock=False, enabled=False, quantity=0)
+
+    # when the inventory list is opened
+    response = manager_client.get(reverse("inventory:product-list"))
+
+    # then each row carries its figures and status
+    assert response.status_code == 200
+    items = {item.sku: item for item in response.context["items"]}
+    assert (items["MUG-RED"].quantity, items["MUG-RED"].reserved) == (Decimal(10), Decimal(3))
+    assert items["MUG-RED"].salable_quantity == Decimal(6)
+    page = response.content.decode()
+    assert "In-stock" in page
+    assert "Do Not Manage" in page
+    assert "disabled" in page
+
+
+def test_the_list_searches_by_sku_prefix_and_pages_by_key(manager_client):
+    # given 60 mugs and 5 plates
+    for index in range(60):
+        ProductFactory(sku=f"MUG-{index:03d}")
+    for index in range(5):
+        ProductFactory(sku=f"PLATE-{index}")
+
+    # when the mugs are searched, then the next page is followed
+    first = manager_client.get(reverse("inventory:product-list"), {"sku": "MUG-"})
+    second = manager_client.get(
+        reverse("inventory:product-list"), {"sku": "MUG-", "after": first.context["next_after"]}
+    )
+
+    # then the pages hold 50 and 10 mugs, in SKU order, and no plate
+    first_skus = [item.sku for item in first.context["items"]]
+    second_skus = [item.sku for item in second.context["items"]]
+    assert first_skus == [f"MUG-{index:03d}" for index in range(50)]
+    assert second_skus == [f"MUG-{index:03d}" for index in range(50, 60)]
+    assert second.context["next_after"] is None
+
+
+def test_the_list_takes_the_same_queries_for_3_or_45_products(
+    manager_client, django_assert_max_num_queries
+):
+    # given 3 products
+    for index in range(3):
+        ProductFactory(sku=f"FEW-{index}")
+
+    # when the list is opened with 3, then with 45 products
+    with django_assert_max_num_queries(4) as few:
+        manager_client.get(reverse("inventory:product-list"))
+    for index in range(42):
+        ProductFactory(sku=f"MANY-{index:02d}")
+    with django_assert_max_num_queries(4) as many:
+        response = manager_client.get(reverse("inventory:product-list"))
+
+    # then the query count does not grow with the rows
+    assert len(response.context["items"]) == 45
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_the_product_page_shows_its_ledger_newest_first_in_pages(
+    manager_client, django_assert_max_num_queries
+):
+    # given 55 orders holding one unit each
+    ProductFactory(sku="BUSY", quantity=100)
+    for number in range(55):
+        reservations_place(lines=[("BUSY", 1)], obj=LedgerObject("order", str(number)))
+
+    # when its page and the next ledger page are opened
+    with django_assert_max_num_queries(7):
+        first = manager_client.get(reverse("inventory:product-detail", args=["BUSY"]))
+    second = manager_client.get(
+        reverse("inventory:product-detail", args=["BUSY"]),
+        {"before": first.context["next_before"]},
+    )
+
+    # then the rows come 50 then 5, newest first, with their objects
+    first_ids = [row.object_id for row in first.context["reservations"]]
+    second_ids = [row.object_id for row in second.context["reservations"]]
+    assert first_ids == [str(number) for number in range(54, 4, -1)]
+    assert second_ids == ["4", "3", "2", "1", "0"]
+    assert "Adjust quantity" in first.content.decode()
+
+
+def test_a_sku_with_slashes_and_spaces_has_its_own_page(manager_client):
+    # given a SKU the way merchants write them
+    ProductFactory(sku="BOX/12 pcs")
+
+    # when its page is opened
+    response = manager_client.get(reverse("inventory:product-detail", args=["BOX/12 pcs"]))
+
+    # then it is found
+    assert response.status_code == 200
+    assert response.context["product"].sku == "BOX/12 pcs"
+
+
+def test_a_manager_adjusts_the_quantity_and_the_change_is_recorded(manager_client, manager):
+    # given 10 units
+    ProductFactory(sku="CUP", quantity=10)
+
+    # when a manager sets the quantity to 25
+    response = manager_client.post(
+        reverse("inventory:product-adjust", args=["CUP"]),
+        {"quantity": "25", "reason": "Stock count"},
+    )
+
+    # then it is saved and the adjustment records who, from and to
+    assert response.status_code == 302
+    assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(25)
+    adjustment = StockAdjustment.objects.filter(kind=AdjustmentKind.MANUAL).latest("pk")
+    assert (adjustment.user, adjustment.quantity_from, adjustment.quantity_to) == (
+        manager,
+        Decimal(10),
+        Decimal(25),
+    )
+    assert adjustment.reason == "Stock count"
+
+
+def test_a_negative_quantity_is_refused_with_the_field_marked(manager_client):
+    # given 10 units
+    ProductFactory(sku="CUP", quantity=10)
+
+    # when a manager posts -1
+    response = manager_client.post(
+        reverse("inventory:product-adjust", args=["CUP"]), {"quantity": "-1"}
+    )
+
+    # then the form says why and nothing changed
+    assert response.status_code == 400
+    assert "quantity" in response.context["form"].errors
+    assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(10)
+
+
+def test_an_operator_sees_inventory_but_cannot_adjust_it(operator_client):
+    # given a product
+    ProductFactory(sku="CUP", quantity=10)
+
+    # when an operator opens the page and then posts an adjustment
+    page = operator_client.get(reverse("inventory:product-detail", args=["CUP"]))
+    post = operator_client.post(
+        reverse("inventory:product-adjust", args=["CUP"]), {"quantity": "0"}
+    )
+
+    # then the page has no form and the post is forbidden
+    assert page.status_code == 200
+    assert "Adjust quantity" not in page.content.decode()
+    assert post.status_code == 403
+    assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(10)
+
+
+@pytest.mark.parametrize("page", ["inventory:product-list", "inventory:product-detail"])
+def test_a_user_without_any_store_role_is_refused(db, client, page):
+    # given a product and a user with no store role
+    ProductFactory(sku="CUP")
+    client.force_login(UserFactory())
+
+    # when they open an inventory page
+    args = ["CUP"] if page.endswith("detail") else []
+    response = client.get(reverse(page, args=args))
+
+    # then it is forbidden
+    assert response.status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    # given nobody logged in
+    # when the inventory is opened
+    response = client.get(reverse("inventory:product-list"))
+
+    # then the login page is asked for
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_an_unknown_sku_answers_404(manager_client):
+    # given no such product
+    # when its page is opened or adjusted
+    page = manager_client.get(reverse("inventory:product-detail", args=["NOPE"]))
+    post = manager_client.post(reverse("inventory:product-adjust", args=["NOPE"]), {"quantity": 1})
+
+    # then both answer 404
+    assert (page.status_code, post.status_code) == (404, 404)
+
+
+def test_the_navigation_links_to_inventory(manager_client):
+    # given a logged-in manager
+    # when any page is opened
+    response = manager_client.get(reverse("inventory:product-list"))
+
+    # then the top navigation links to the inventory
+    assert f'href="{reverse("inventory:product-list")}"' in response.content.decode()
