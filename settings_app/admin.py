@@ -49,9 +49,10 @@ class AmazonStoreForm(forms.ModelForm):
             for name in ("new_lwa_client_secret", "new_refresh_token"):
                 self.fields[name].required = True
                 self.fields[name].help_text = "Stored encrypted and never shown again."
-            if "connected_at" in self.fields:
-                self.fields["connected_at"].required = False
-                self.fields["connected_at"].help_text = (
+            connected_at = self.fields.get("connected_at")
+            if connected_at is not None:
+                connected_at.required = False
+                connected_at.help_text = (
                     "Amazon orders created before this moment are never imported. Blank: now."
                 )
 
