@@ -1,6 +1,7 @@
 """The library the gateway uses lists, pages and fetches orders from the simulator."""
 
 import pytest
+from sp_api.auth.exceptions import AuthorizationError
 from sp_api.base.exceptions import SellingApiForbiddenException
 
 from tests.fixtures.simulator import clear_sp_api_token_cache
@@ -97,3 +98,22 @@ def test_client_gets_a_new_access_token_once_the_old_one_is_refused(simulator):
     assert refused.value.amzn_code == "Unauthorized"
     assert response.payload["order"]["orderId"] == order_id
     assert simulator.stats()["calls"]["token"] == 2
+
+
+def test_client_reports_login_with_amazon_refusals(simulator):
+    # given
+    registered_client(simulator)
+    client = orders_client(
+        simulator.base_url,
+        refresh_token=REFRESH_TOKEN,
+        client_id=CLIENT_ID,
+        client_secret="not-the-secret",
+    )
+
+    # when
+    with pytest.raises(AuthorizationError) as refused:
+        client.get_order("111-0000000-0000000")
+
+    # then
+    assert refused.value.error_code == "invalid_client"
+    assert refused.value.status_code == 401
