@@ -171,13 +171,14 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 if CELERY_BROKER_URL == "filesystem://":
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -209,6 +210,11 @@ SP_API_POLL_LEASE_SECONDS = int(os.environ.get("SP_API_POLL_LEASE_SECONDS", "600
 CELERY_BEAT_SCHEDULE["poll-active-amazon-stores"] = {
     "task": "importer.tasks.poll_active_stores",
     "schedule": SP_API_POLL_INTERVAL_SECONDS,
+}
+# Removes reservation ledger groups that have netted to zero; it never moves a quantity.
+CELERY_BEAT_SCHEDULE["inventory-reservations-cleanup"] = {
+    "task": "inventory.reservations_cleanup",
+    "schedule": float(os.environ.get("RESERVATION_CLEANUP_INTERVAL_SECONDS", "600")),
 }
 
 LOGGING = {
