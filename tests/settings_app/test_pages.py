@@ -347,3 +347,25 @@ def test_a_superuser_may_edit_any_store(client, store, django_user_model):
     # then it is saved
     assert response.status_code == 302
     assert OrderSettings.objects.get(store=store).import_enabled is False
+
+
+def test_staff_allowed_to_add_stores_see_the_connect_link(client, django_user_model):
+    # given a superuser, who is staff and holds every permission
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-12345-x")
+    client.force_login(admin)
+
+    # when they open the store list
+    response = client.get(reverse("settings_app:store-list"))
+
+    # then they are offered the admin form that connects a store
+    assert reverse("admin:settings_app_amazonstore_add") in response.content.decode()
+
+
+def test_managers_without_the_add_permission_see_no_connect_link(manager_client, store):
+    # given a store manager who is not staff
+
+    # when they open the store list
+    response = manager_client.get(reverse("settings_app:store-list"))
+
+    # then there is no link to add a store
+    assert "Connect an Amazon store" not in response.content.decode()
