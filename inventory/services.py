@@ -134,7 +134,7 @@ def stock_item_adjust(
     return adjustment
 
 
-def require_transaction() -> None:
+def _require_transaction() -> None:
     if not transaction.get_connection().in_atomic_block:
         raise TransactionRequired("Ledger writes must run inside the caller's transaction.")
 
@@ -153,7 +153,7 @@ def reservations_place(
     writes nothing when any SKU lacks the salable quantity. Unmanaged and unknown SKUs
     are always salable and hold nothing.
     """
-    require_transaction()
+    _require_transaction()
     if event not in HOLDING_EVENTS:
         raise EventDirectionError(f"{event} gives quantity back; use reservations_compensate.")
     wanted = quantities_by_sku(lines)
@@ -167,14 +167,14 @@ def reservations_place(
             raise InsufficientSalableQuantity(
                 sku=sku, requested=held[sku], salable=item.salable_quantity
             )
-    rows = ledger_rows(
+    rows = _ledger_rows(
         changes={sku: -qty for sku, qty in held.items()},
         obj=obj,
         event=event,
         stock_id=stock_id,
         metadata=metadata,
     )
-    return ledger_append(rows=rows, items=items)
+    return _ledger_append(rows=rows, items=items)
 
 
 def reservations_compensate(
@@ -189,15 +189,15 @@ def reservations_compensate(
 
     Runs in the caller's transaction.
     """
-    require_transaction()
+    _require_transaction()
     if event not in COMPENSATING_EVENTS:
         raise EventDirectionError(f"{event} holds quantity; use reservations_place.")
     wanted = quantities_by_sku(lines)
     items = stock_items_lock(stock_id=stock_id, skus=wanted)
-    rows = compensation_rows(
+    rows = _compensation_rows(
         wanted=wanted, obj=obj, event=event, stock_id=stock_id, metadata=metadata
     )
-    return ledger_append(rows=rows, items=items)
+    return _ledger_append(rows=rows, items=items)
 
 
 @transaction.atomic
@@ -226,7 +226,7 @@ def shipment_stock_deduct(
     if deducted:
         StockItem.objects.filter(pk__in=[items[sku].pk for sku in deducted]).update(
             quantity=F("quantity")
-            - per_item_value({items[sku].pk: q for sku, q in deducted.items()})
+            - _per_item_value({items[sku].pk: q for sku, q in deducted.items()})
         )
         StockAdjustment.objects.bulk_create(
             StockAdjustment(
@@ -240,17 +240,17 @@ def shipment_stock_deduct(
         )
         for sku, qty in deducted.items():
             items[sku].quantity -= qty
-    rows = compensation_rows(
+    rows = _compensation_rows(
         wanted=wanted,
         obj=obj,
         event=ReservationEvent.SHIPMENT_CREATED,
         stock_id=stock_id,
         metadata=metadata,
     )
-    return ledger_append(rows=rows, items=items)
+    return _ledger_append(rows=rows, items=items)
 
 
-def outstanding_holds(
+def _outstanding_holds(
     *, obj: LedgerObject, stock_id: int, skus: Iterable[str]
 ) -> dict[str, Decimal]:
     """What the object still holds per SKU (positive numbers); read after the SKU locks."""
@@ -265,7 +265,7 @@ def outstanding_holds(
     return {sku: -total for sku, total in sums if total < 0}
 
 
-def compensation_rows(
+def _compensation_rows(
     *,
     wanted: Mapping[str, Decimal],
     obj: LedgerObject,
@@ -273,12 +273,12 @@ def compensation_rows(
     stock_id: int,
     metadata: Mapping | None,
 ) -> list[Reservation]:
-    held = outstanding_holds(obj=obj, stock_id=stock_id, skus=wanted)
+    held = _outstanding_holds(obj=obj, stock_id=stock_id, skus=wanted)
     changes = {sku: min(qty, held[sku]) for sku, qty in wanted.items() if sku in held}
-    return ledger_rows(changes=changes, obj=obj, event=event, stock_id=stock_id, metadata=metadata)
+    return _ledger_rows(changes=changes, obj=obj, event=event, stock_id=stock_id, metadata=metadata)
 
 
-def ledger_rows(
+def _ledger_rows(
     *,
     changes: Mapping[str, Decimal],
     obj: LedgerObject,
@@ -302,21 +302,21 @@ def ledger_rows(
     ]
 
 
-def ledger_append(*, rows: list[Reservation], items: Mapping[str, StockItem]) -> list[Reservation]:
+def _ledger_append(*, rows: list[Reservation], items: Mapping[str, StockItem]) -> list[Reservation]:
     """Insert the rows and move the locked stock items' running totals, in one go each."""
     if not rows:
         return []
     created = Reservation.objects.bulk_create(rows)
     changes = {items[row.sku].pk: row.quantity for row in rows}
     StockItem.objects.filter(pk__in=changes).update(
-        reservation_total=F("reservation_total") + per_item_value(changes)
+        reservation_total=F("reservation_total") + _per_item_value(changes)
     )
     for row in rows:
         items[row.sku].reservation_total += row.quantity
     return created
 
 
-def per_item_value(values: Mapping[int, Decimal]) -> Case:
+def _per_item_value(values: Mapping[int, Decimal]) -> Case:
     return Case(
         *(When(pk=pk, then=Value(value)) for pk, value in values.items()),
         output_field=DecimalField(**QUANTITY_DIGITS),
