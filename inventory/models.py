@@ -1,5 +1,5 @@
 """Catalog products, their stock, and the reservation ledger, kept the way Magento's
-inventory keeps them (DOMAIN.md §3-§4).
+multi-source inventory keeps them.
 
 The ledger (``Reservation``) is append-only: a PostgreSQL/SQLite trigger rejects every
 UPDATE, and the only DELETE is the cleanup of object groups that sum to zero. Each stock
@@ -120,7 +120,11 @@ class InventoryStatus(models.TextChoices):
 def inventory_status_for(
     *, manage_stock: bool, is_in_stock: bool, salable: Decimal, requested: Decimal | None
 ) -> InventoryStatus:
-    """DOMAIN.md §3. ``requested=None`` asks whether anything at all is salable."""
+    """In-stock: managed and the salable quantity covers the request; Out-of-stock: managed
+    and it does not (or the stock status is off); Do Not Manage: always salable.
+
+    ``requested=None`` asks whether anything at all is salable.
+    """
     if not manage_stock:
         return InventoryStatus.DO_NOT_MANAGE
     enough = salable > 0 if requested is None else salable >= requested

@@ -1,6 +1,6 @@
 """Reads of products, stock and the reservation ledger.
 
-Salable quantity = quantity + sum(reservations) - out-of-stock threshold (DOMAIN.md §4).
+Salable quantity = quantity + sum(reservations) - out-of-stock threshold.
 The sum is the stock item's running ``reservation_total``, so each figure is one indexed
 row whatever the ledger's length. A SKU with no stock item in the stock (no product yet)
 reads as "Do Not Manage": the importer gives such a SKU a disabled, unmanaged

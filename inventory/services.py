@@ -100,7 +100,7 @@ def product_get_or_create_placeholder(
     """The product of an ordered SKU; an unknown SKU gets a disabled, unmanaged one.
 
     Safe under races: the unique SKU makes the second of two concurrent inserts wait for
-    the first and then find its row (DOMAIN.md §3, seed 003).
+    the first and then find its row.
     """
     stock = stock_ensure(stock_id=stock_id)
     product, created = Product.objects.get_or_create(
