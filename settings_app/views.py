@@ -18,7 +18,6 @@ from settings_app.selectors import (
     order_settings_for_store,
     store_get_for_user,
     store_list_with_role_for_user,
-    store_role_for_user,
 )
 from settings_app.services import order_settings_update
 
@@ -36,7 +35,7 @@ def store_dashboard(request, store_id):
     store = store_get_for_user(user=request.user, store_id=store_id)
     context = {
         "store": store,
-        "role": store_role_for_user(user=request.user, store=store),
+        "role": store.role,
         "order_settings": order_settings_for_store(store=store),
         "client_secret": masked(store.lwa_client_secret),
         "refresh_token": masked(store.refresh_token),
@@ -50,7 +49,7 @@ def store_dashboard(request, store_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def order_settings(request, store_id):
     store = store_get_for_user(user=request.user, store_id=store_id)
-    can_manage = store_role_for_user(user=request.user, store=store) == StoreRole.MANAGER
+    can_manage = store.role == StoreRole.MANAGER
     if request.method == "POST" and not can_manage:
         raise PermissionDenied("Only a manager of this store may change its order settings.")
 

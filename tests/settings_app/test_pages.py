@@ -94,11 +94,14 @@ def test_the_store_list_runs_the_same_queries_for_one_or_many_stores(
     assert len(with_six_stores) == len(with_one_store) <= 4
 
 
-def test_the_dashboard_shows_the_store_with_its_secrets_masked(manager_client, store):
+def test_the_dashboard_shows_the_store_with_its_secrets_masked(
+    manager_client, store, django_assert_max_num_queries
+):
     # given a store with a refresh token and client secret
 
     # when its manager opens the dashboard
-    response = manager_client.get(reverse("settings_app:store-dashboard", args=[store.pk]))
+    with django_assert_max_num_queries(5):
+        response = manager_client.get(reverse("settings_app:store-dashboard", args=[store.pk]))
 
     # then the details are there and only the last 4 characters of each secret
     page = response.content.decode()
@@ -125,11 +128,14 @@ def test_the_dashboard_lists_recent_settings_changes(manager_client, manager, st
     assert "True → False" in page
 
 
-def test_the_order_settings_page_shows_every_field_and_the_save_button(manager_client, store):
+def test_the_order_settings_page_shows_every_field_and_the_save_button(
+    manager_client, store, django_assert_max_num_queries
+):
     # given a store with default settings
 
     # when its manager opens Order Settings
-    response = manager_client.get(settings_url(store))
+    with django_assert_max_num_queries(6):
+        response = manager_client.get(settings_url(store))
 
     # then every setting is there, editable, with the save button
     page = response.content.decode()
