@@ -37,3 +37,14 @@ def test_the_store_endpoints_generate_no_schema_warning(tmp_path, capsys):
     assert "settings_app" not in reported
     assert "Store" not in reported
     assert "/api/stores/" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_the_interactive_docs_render(manager_client):
+    # given a logged-in user
+
+    # when the API docs page is opened
+    response = manager_client.get(reverse("api-docs"))
+
+    # then it loads and points at the schema
+    assert response.status_code == 200
+    assert reverse("schema") in response.content.decode()
