@@ -200,6 +200,8 @@ SP_API_RETRY_ATTEMPTS = int(os.environ.get("SP_API_RETRY_ATTEMPTS", "5"))
 SP_API_RETRY_BASE_SECONDS = float(os.environ.get("SP_API_RETRY_BASE_SECONDS", "0.5"))
 # Longest wait for a rate-limit token inside one poll; beyond it the poll stops and resumes.
 SP_API_MAX_WAIT_SECONDS = float(os.environ.get("SP_API_MAX_WAIT_SECONDS", "30"))
+# Spread of network latency our token buckets absorb by staying under Amazon's burst.
+SP_API_JITTER_SECONDS = float(os.environ.get("SP_API_JITTER_SECONDS", "0.25"))
 SP_API_PAGE_SIZE = int(os.environ.get("SP_API_PAGE_SIZE", "100"))
 SP_API_MAX_PAGES_PER_POLL = int(os.environ.get("SP_API_MAX_PAGES_PER_POLL", "50"))
 SP_API_POLL_INTERVAL_SECONDS = float(os.environ.get("SP_API_POLL_INTERVAL_SECONDS", "120"))

@@ -6,9 +6,10 @@ token: when the bucket is empty the token is taken on credit and the caller is t
 long to sleep, so concurrent workers queue behind each other instead of racing. When the
 wait would exceed the caller's patience nothing is taken and `Throttled` is raised.
 
-Two details keep us under Amazon's own bucket rather than at its edge: our bucket holds
-one token less than the published burst (that token absorbs network jitter between our
-clock and Amazon's), and a 429 empties our bucket.
+Two details keep us under Amazon's own bucket rather than at its edge. Our bucket holds
+fewer tokens than the published burst: the tokens Amazon refills in
+`SP_API_JITTER_SECONDS` (at least one), so a call whose trip to Amazon is that much
+faster than an earlier one's still finds a token there. And a 429 empties our bucket.
 
 `SP_API_RATE_SCALE` multiplies the published rates, to match the local simulator's time
 scale. A rate announced in the header is already what the server enforces, in real
@@ -21,6 +22,7 @@ transaction that locks the row before reading it.
 
 from __future__ import annotations
 
+import math
 import time
 from functools import cache
 
@@ -33,13 +35,13 @@ from importer.gateway.errors import Throttled
 from importer.gateway.orders import BucketKey, RateLimiter, UsagePlan
 from importer.models import RateLimitBucket
 
-JITTER_HEADROOM_TOKENS = 1
 REDIS_KEY_PREFIX = "sp-api:bucket:"
 
 _RESERVE = """
 local rate = tonumber(redis.call('HGET', KEYS[1], 'rate'))
   or tonumber(ARGV[1]) * tonumber(ARGV[2])
-local capacity = tonumber(ARGV[3])
+local headroom = math.max(1, math.ceil(rate * tonumber(ARGV[6])))
+local capacity = math.max(1, tonumber(ARGV[3]) - headroom)
 local max_wait = tonumber(ARGV[4])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
@@ -69,8 +71,9 @@ return string.format('%.6f', (1 - tokens) / rate)
 """
 
 
-def bucket_capacity(plan: UsagePlan) -> int:
-    return max(1, plan.burst - JITTER_HEADROOM_TOKENS)
+def bucket_capacity(plan: UsagePlan, rate: float) -> int:
+    headroom = max(1, math.ceil(rate * settings.SP_API_JITTER_SECONDS))
+    return max(1, plan.burst - headroom)
 
 
 def _scale() -> float:
@@ -86,7 +89,14 @@ class RedisTokenBuckets:
     def reserve(self, key: BucketKey, plan: UsagePlan, max_wait: float) -> float:
         granted, wait = self._reserve(
             keys=[self._key(key)],
-            args=[plan.rate, _scale(), bucket_capacity(plan), max_wait, self._ttl(plan)],
+            args=[
+                plan.rate,
+                _scale(),
+                plan.burst,
+                max_wait,
+                self._ttl(plan),
+                settings.SP_API_JITTER_SECONDS,
+            ],
         )
         if not int(granted):
             raise Throttled(key.operation, float(wait), by_amazon=False)
@@ -107,18 +117,18 @@ class RedisTokenBuckets:
     @staticmethod
     def _ttl(plan: UsagePlan) -> int:
         # Long enough to refill completely: an expired bucket is a full one anyway.
-        return max(3600, int(2 * bucket_capacity(plan) / (plan.rate * _scale())))
+        return max(3600, int(2 * plan.burst / (plan.rate * _scale())))
 
 
 class DatabaseTokenBuckets:
     """The same bucket as a database row, for installs without Redis."""
 
     def reserve(self, key: BucketKey, plan: UsagePlan, max_wait: float) -> float:
-        capacity = bucket_capacity(plan)
         with transaction.atomic():
-            bucket = self._locked(key, capacity)
+            bucket = self._locked(key, plan)
             now = time.time()
             rate = self._rate(bucket, plan)
+            capacity = bucket_capacity(plan, rate)
             tokens = min(capacity, bucket.tokens + max(0.0, now - bucket.refilled_at) * rate)
             wait = (1 - tokens) / rate if tokens < 1 else 0.0
             granted = wait <= max_wait
@@ -131,7 +141,7 @@ class DatabaseTokenBuckets:
 
     def drain(self, key: BucketKey, plan: UsagePlan) -> float:
         with transaction.atomic():
-            bucket = self._locked(key, bucket_capacity(plan))
+            bucket = self._locked(key, plan)
             bucket.tokens = min(0.0, bucket.tokens)
             bucket.refilled_at = time.time()
             bucket.save(update_fields=["tokens", "refilled_at"])
@@ -141,12 +151,12 @@ class DatabaseTokenBuckets:
         RateLimitBucket.objects.filter(key=str(key)).update(announced_rate=rate)
 
     @staticmethod
-    def _locked(key: BucketKey, capacity: int) -> RateLimitBucket:
+    def _locked(key: BucketKey, plan: UsagePlan) -> RateLimitBucket:
         # Write first: on PostgreSQL this locks the row, on SQLite it takes the database's
         # write lock before anything is read, so no two workers compute from one state.
         if not RateLimitBucket.objects.filter(key=str(key)).update(tokens=F("tokens")):
             RateLimitBucket.objects.get_or_create(
-                key=str(key), defaults={"tokens": capacity, "refilled_at": time.time()}
+                key=str(key), defaults={"tokens": plan.burst, "refilled_at": time.time()}
             )
         return RateLimitBucket.objects.select_for_update().get(key=str(key))
 

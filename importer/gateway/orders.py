@@ -172,10 +172,13 @@ class OrdersGateway:
         failed_attempts = 0
         access_token_renewed = False
         while True:
-            wait = self.limiter.reserve(key, plan, self.max_wait)
-            if wait > 0:
-                self.sleep(wait)
             try:
+                # Login with Amazon first: its latency must not sit between our token
+                # bucket and Amazon's, or calls would reach Amazon closer together.
+                self.client.ensure_access_token()
+                wait = self.limiter.reserve(key, plan, self.max_wait)
+                if wait > 0:
+                    self.sleep(wait)
                 response = request()
                 self._observe_rate_limit(key, response.headers)
                 return parse(response.payload)

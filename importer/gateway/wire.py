@@ -195,6 +195,9 @@ class OrdersClient(OrdersV20260101):
         headers["host"] = urlsplit(self.endpoint).netloc
         return headers
 
+    def ensure_access_token(self) -> None:
+        self._auth.get_auth()
+
     def forget_access_token(self) -> None:
         self._auth.forget_access_token()
 

@@ -23,6 +23,7 @@ def shared_buckets(kind: str):
 @pytest.fixture(params=["redis", "database"])
 def buckets(request, settings, db):
     settings.SP_API_RATE_SCALE = 1
+    settings.SP_API_JITTER_SECONDS = 0.25
     return shared_buckets(request.param)
 
 
@@ -43,6 +44,19 @@ def test_a_full_bucket_grants_its_burst_less_one_token_then_queues_callers(bucke
     assert waits[:4] == [0, 0, 0, 0]
     assert waits[4] == pytest.approx(1.0, abs=0.1)
     assert waits[5] == pytest.approx(2.0, abs=0.1)
+
+
+def test_a_fast_bucket_keeps_a_quarter_second_of_tokens_back_for_network_jitter(buckets):
+    # given
+    key = fresh_key()
+    plan = UsagePlan(rate=20.0, burst=30)
+
+    # when
+    waits = [buckets.reserve(key, plan, max_wait=10) for _ in range(26)]
+
+    # then: 20/s * 0.25 s = 5 tokens held back
+    assert waits[:25] == [0] * 25
+    assert waits[25] > 0
 
 
 def test_a_wait_beyond_the_callers_patience_takes_nothing_and_says_when_to_come_back(buckets):
