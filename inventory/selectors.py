@@ -8,6 +8,7 @@ placeholder product before it places the order, so the decision is the same befo
 after.
 """
 
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import F, QuerySet, Sum
 
-from inventory.lines import as_line_quantity, quantities_by_sku
+from inventory.lines import InventoryLine, as_line_quantity, quantities_by_sku
 from inventory.models import (
     DEFAULT_STOCK_ID,
     InventoryStatus,
@@ -71,16 +72,18 @@ def salable_quantity(*, sku: str, stock_id: int = DEFAULT_STOCK_ID) -> Decimal |
     return None if row is None else as_quantity(row[0])
 
 
+@functools.lru_cache(maxsize=128)
+def stock_levels_sql(sku_count: int) -> str:
+    return STOCK_LEVELS_SQL.format(placeholders=", ".join(["%s"] * sku_count))
+
+
 def stock_levels(*, skus: Iterable[str], stock_id: int = DEFAULT_STOCK_ID) -> dict[str, StockLevel]:
     """The figures of every given SKU that has a stock item, in one query."""
     skus = sorted(set(skus))
     if not skus:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            STOCK_LEVELS_SQL.format(placeholders=", ".join(["%s"] * len(skus))),
-            [stock_id, *skus],
-        )
+        cursor.execute(stock_levels_sql(len(skus)), [stock_id, *skus])
         rows = cursor.fetchall()
     return {
         sku: StockLevel(
@@ -97,7 +100,7 @@ def inventory_status_for_lines(
     *, lines: Iterable[tuple[str, Decimal | int | str]], stock_id: int = DEFAULT_STOCK_ID
 ) -> list[LineStatus]:
     """Each line's status, judged on the total ordered for its SKU; one query in all."""
-    lines = [(sku, as_line_quantity(quantity)) for sku, quantity in lines]
+    lines = [InventoryLine(sku, as_line_quantity(quantity)) for sku, quantity in lines]
     requested = quantities_by_sku(lines)
     levels = stock_levels(skus=requested, stock_id=stock_id)
     statuses = []
