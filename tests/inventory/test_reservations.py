@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from inventory.exceptions import (
     EventDirectionError,
@@ -310,4 +310,35 @@ def test_ledger_writes_refuse_to_run_outside_a_transaction():
         reservations_place(lines=[("CUP", 1)], obj=ORDER)
 
     # then nothing was written
+    assert not Reservation.objects.exists()
+
+
+def test_the_database_refuses_negative_stock_and_wrongly_signed_ledger_rows(db):
+    # given a product
+    ProductFactory(sku="CUP", quantity=1)
+
+    # when rows break the invariants behind the services' back
+    # then the database refuses each of them
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StockItem.objects.filter(product__sku="CUP").update(quantity=Decimal(-1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StockItem.objects.filter(product__sku="CUP").update(reservation_total=Decimal(1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reservation.objects.create(
+            stock_id=1,
+            sku="CUP",
+            quantity=Decimal(1),
+            event_type=ReservationEvent.ORDER_PLACED,
+            object_type="order",
+            object_id="1",
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reservation.objects.create(
+            stock_id=1,
+            sku="CUP",
+            quantity=Decimal(-1),
+            event_type=ReservationEvent.ORDER_CANCELED,
+            object_type="order",
+            object_id="1",
+        )
     assert not Reservation.objects.exists()
