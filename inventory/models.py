@@ -207,17 +207,15 @@ class Reservation(models.Model):
     class Meta:
         ordering = ["-pk"]
         indexes = [
-            # A SKU's ledger, newest first, and its sum by an index-only scan.
+            # A SKU's ledger newest first, and its sum by an index-only scan. The quantity
+            # is a key column rather than INCLUDE so SQLite builds the same index.
             models.Index(
-                fields=["stock", "sku", "id"],
-                include=["quantity"],
-                name="reservation_stock_sku",
+                fields=["stock", "sku", "id", "quantity"], name="reservation_stock_sku_qty"
             ),
-            # An object's group: what it still holds per SKU, and the cleanup.
+            # An object's group: what it still holds per SKU, and the cleanup's grouping.
             models.Index(
-                fields=["object_type", "object_id", "stock", "sku"],
-                include=["quantity"],
-                name="reservation_object_group",
+                fields=["object_type", "object_id", "stock", "sku", "quantity"],
+                name="reservation_object_group_qty",
             ),
         ]
         constraints = [

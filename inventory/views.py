@@ -5,6 +5,8 @@ one (``inventory.permissions``). Lists page by key (SKU, ledger id), never by CO
 or OFFSET, so they stay fast with millions of ledger rows.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -63,7 +65,8 @@ def product_adjust(request, sku):
         raise Http404("No such SKU.") from missing
     messages.success(
         request,
-        f"Quantity of {sku} set from {adjustment.quantity_from} to {adjustment.quantity_to}.",
+        f"Quantity of {sku} set from {plain(adjustment.quantity_from)} "
+        f"to {plain(adjustment.quantity_to)}.",
     )
     return redirect("inventory:product-detail", sku=sku)
 
@@ -87,3 +90,8 @@ def render_product_detail(request, *, sku: str, form: StockAdjustForm, status: i
         "form": form,
     }
     return render(request, "inventory/product_detail.html", context, status=status)
+
+
+def plain(quantity: Decimal) -> str:
+    """8.0000 reads as 8 and 2.5000 as 2.5."""
+    return f"{quantity.normalize():f}"

@@ -201,3 +201,16 @@ def test_the_navigation_links_to_inventory(manager_client):
 
     # then the top navigation links to the inventory
     assert f'href="{reverse("inventory:product-list")}"' in response.content.decode()
+
+
+def test_the_adjustment_message_shows_quantities_as_people_write_them(manager_client):
+    # given 8 units
+    ProductFactory(sku="CUP", quantity=8)
+
+    # when a manager sets 2.5
+    response = manager_client.post(
+        reverse("inventory:product-adjust", args=["CUP"]), {"quantity": "2.5"}, follow=True
+    )
+
+    # then the message reads plainly
+    assert "Quantity of CUP set from 8 to 2.5." in response.content.decode()
