@@ -131,3 +131,22 @@ def test_an_operator_sees_the_settings_read_only(page: Page):
         expect(field(page, name)).to_be_disabled()
     field_count = page.get_by_role("button", name="Save order settings").count()
     assert field_count == 0
+
+
+def test_on_a_narrow_screen_each_field_takes_the_full_width(page: Page):
+    # given a manager of a store, on a phone-sized screen
+    store = AmazonStoreFactory(name="Acme JP", website=WebsiteFactory())
+    manager = StoreAccessFactory(store=store, role=StoreRole.MANAGER).user
+    page.set_viewport_size({"width": 400, "height": 800})
+    log_in(page, manager.username)
+
+    # when they open its Order Settings
+    page.goto(f"/stores/{store.pk}/order-settings/")
+
+    # then every select sits below its label, as wide as the form, so its choice is readable
+    form_box = page.locator("#order-settings-form").bounding_box()
+    for name in ["import_enabled", *OTHER_FIELDS]:
+        select_box = field(page, name).bounding_box()
+        label_box = page.locator(f"label[for=id_{name}]").bounding_box()
+        assert select_box["width"] >= 0.9 * form_box["width"]
+        assert select_box["y"] >= label_box["y"] + label_box["height"]

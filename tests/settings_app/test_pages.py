@@ -175,6 +175,19 @@ def test_custom_statuses_appear_as_processing_status_choices(manager_client, sto
     assert '<option value="amazon_received">Amazon Received</option>' in response.content.decode()
 
 
+def test_the_order_settings_page_leads_to_the_order_statuses(manager_client, store):
+    # given a store's manager
+
+    # when they open Order Settings
+    response = manager_client.get(settings_url(store))
+
+    # then Processing Order Status links to the page where custom statuses are added
+    statuses_url = reverse("commerce:order-status-list")
+    assert f'<a href="{statuses_url}">See every order status or add a custom one</a>' in (
+        response.content.decode()
+    )
+
+
 def test_saving_valid_settings_confirms_and_keeps_them(manager_client, store):
     # given a custom status and another website's store view
     status = OrderStatus.objects.create(code="amazon_received", label="Amazon Received")
