@@ -218,6 +218,14 @@ def amazon_store_poll(
         poll_lease_release(store_id=store.pk, owner=owner)
 
 
+def amazon_order_fetch(*, store: AmazonStore, amazon_order_id: str) -> AmazonOrder:
+    """Recover one order by id with getOrder and mirror it (e.g. one a poll could not read)."""
+    with orders_gateway_for_store(store) as gateway:
+        order = gateway.get_order(amazon_order_id)
+    amazon_orders_mirror(store=store, orders=[order], now=timezone.now())
+    return AmazonOrder.objects.get(store=store, amazon_order_id=order.order_id)
+
+
 def poll_page_store(
     *,
     store: AmazonStore,

@@ -3,9 +3,17 @@ from decimal import Decimal
 
 import pytest
 
-from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel
-from importer.models import AmazonOrder, AmazonOrderItem, AmazonOrderStatusHistory
-from importer.services import amazon_orders_mirror
+from importer.cursor import PollWindow
+from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel, OrdersPage
+from importer.locks import LeaseLost, poll_lease_acquire
+from importer.models import (
+    AmazonOrder,
+    AmazonOrderItem,
+    AmazonOrderStatusHistory,
+    PollCursor,
+    PollRun,
+)
+from importer.services import amazon_orders_mirror, poll_page_store
 from settings_app.models import OrderSettings
 from tests.importer.factories import order
 
@@ -206,3 +214,38 @@ def test_every_status_fits_the_mirror(store, status):
 
     # then
     assert AmazonOrder.objects.get(store=store).status == status
+
+
+def test_a_worker_that_lost_its_lease_stores_nothing_and_moves_no_cursor(store):
+    # given
+    poll_lease_acquire(store_id=store.pk, owner="worker-b", seconds=60)
+    run = PollRun.objects.create(store=store, started_at=SEEN_AT)
+    page = OrdersPage(orders=(order(),), failures=(), next_token=None, last_updated_before=LATER)
+    window = PollWindow(updated_after=SEEN_AT, updated_before=LATER)
+
+    # when
+    with pytest.raises(LeaseLost):
+        poll_page_store(store=store, run=run, window=window, page=page, owner="worker-a")
+
+    # then
+    assert not AmazonOrder.objects.filter(store=store).exists()
+    assert PollCursor.objects.get(store=store).updated_after is None
+    run.refresh_from_db()
+    assert run.pages == 0
+
+
+def test_a_stored_page_moves_the_cursor_in_the_same_transaction(store):
+    # given
+    poll_lease_acquire(store_id=store.pk, owner="worker-a", seconds=60)
+    run = PollRun.objects.create(store=store, started_at=SEEN_AT)
+    page = OrdersPage(orders=(order(),), failures=(), next_token=None, last_updated_before=LATER)
+    window = PollWindow(updated_after=SEEN_AT, updated_before=LATER)
+
+    # when
+    poll_page_store(store=store, run=run, window=window, page=page, owner="worker-a")
+
+    # then
+    assert AmazonOrder.objects.filter(store=store).count() == 1
+    assert PollCursor.objects.get(store=store).updated_after == LATER
+    run.refresh_from_db()
+    assert (run.pages, run.orders_created) == (1, 1)

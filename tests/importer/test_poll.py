@@ -13,7 +13,7 @@ from importer.models import (
     PollCursor,
     PollOutcome,
 )
-from importer.services import amazon_store_poll
+from importer.services import amazon_order_fetch, amazon_store_poll
 from settings_app.models import OrderSettings
 
 pytestmark = pytest.mark.integration
@@ -125,9 +125,11 @@ def test_a_status_change_seen_by_a_later_poll_adds_one_history_row(simulated_sto
 def test_with_thirty_percent_faults_a_full_sync_still_delivers_every_order(
     simulated_store, sp_api, settings
 ):
-    # given
-    settings.SP_API_PAGE_SIZE = 20
-    generated = sp_api.generate(simulated_store.seller_id, count=150, seed=5)
+    # given: thirty pages, Amazon's clock (and ours) fast enough to page them in seconds
+    settings.SP_API_PAGE_SIZE = 10
+    settings.SP_API_RATE_SCALE = 3000
+    sp_api.config(time_scale=3000)
+    generated = sp_api.generate(simulated_store.seller_id, count=300, seed=5)
     sp_api.faults(0.3, kinds=["500", "503", "slow", "drop", "malformed_json"], slow_seconds=1.5)
 
     # when: as many polls as it takes, as the periodic task would run them
@@ -140,9 +142,9 @@ def test_with_thirty_percent_faults_a_full_sync_still_delivers_every_order(
     # then
     assert runs[-1].outcome == PollOutcome.COMPLETED
     assert mirrored_ids(simulated_store) == sorted(generated)
-    assert AmazonOrderStatusHistory.objects.filter(order__store=simulated_store).count() == 150
+    assert AmazonOrderStatusHistory.objects.filter(order__store=simulated_store).count() == 300
     stats = sp_api.stats()
-    assert sum(stats["faults"].values()) >= 2
+    assert sum(stats["faults"].values()) >= 3
     assert stats["throttled"]["searchOrders"] == 0
 
 
@@ -283,3 +285,17 @@ def test_a_store_with_import_disabled_still_fills_its_mirror(simulated_store, sp
 
     # then
     assert mirrored_ids(simulated_store) == sorted(generated)
+
+
+def test_one_order_is_recovered_by_id_into_the_mirror(simulated_store, sp_api):
+    # given
+    order_id = order_updated_at(sp_api, simulated_store, T0, status="PENDING")
+
+    # when
+    recovered = amazon_order_fetch(store=simulated_store, amazon_order_id=order_id)
+
+    # then
+    assert recovered.amazon_order_id == order_id
+    assert recovered.status == "pending"
+    assert recovered.items.count() == 1
+    assert sp_api.stats()["calls"]["getOrder"] == 1

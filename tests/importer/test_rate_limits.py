@@ -46,15 +46,18 @@ def test_a_full_bucket_grants_its_burst_less_one_token_then_queues_callers(bucke
     assert waits[5] == pytest.approx(2.0, abs=0.1)
 
 
-def test_a_fast_bucket_keeps_a_quarter_second_of_tokens_back_for_network_jitter(buckets):
+def test_a_bucket_holds_back_the_tokens_amazon_refills_during_the_jitter_allowance(
+    buckets, settings
+):
     # given
+    settings.SP_API_JITTER_SECONDS = 25
     key = fresh_key()
-    plan = UsagePlan(rate=20.0, burst=30)
+    plan = UsagePlan(rate=0.2, burst=30)
 
     # when
     waits = [buckets.reserve(key, plan, max_wait=10) for _ in range(26)]
 
-    # then: 20/s * 0.25 s = 5 tokens held back
+    # then: 0.2/s * 25 s = 5 tokens held back
     assert waits[:25] == [0] * 25
     assert waits[25] > 0
 

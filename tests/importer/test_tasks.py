@@ -13,7 +13,7 @@ from amazon_orders.celery import app as celery_app
 from importer.models import AmazonOrder, PollRun
 from importer.tasks import poll_active_stores, poll_store
 from settings_app.models import AmazonStore
-from tests.factories import AmazonStoreFactory
+from tests.factories import AmazonStoreFactory, WebsiteFactory
 from tests.importer.conftest import TIME_SCALE
 
 pytestmark = pytest.mark.integration
@@ -67,12 +67,24 @@ def wait_for(condition) -> bool:
     return False
 
 
-def test_the_periodic_task_polls_every_active_store_through_a_worker(
-    celery_worker_process, simulated_store, sp_api
-):
+@pytest.fixture
+def committed_store(celery_worker_process, sp_api):
+    """Its own website: a transactional test cannot count on data installed by migrations."""
+    store = AmazonStoreFactory(website=WebsiteFactory())
+    sp_api.register_seller(
+        seller_id=store.seller_id,
+        marketplace_ids=store.marketplace_ids,
+        client_id=store.lwa_client_id,
+        client_secret=store.lwa_client_secret,
+        refresh_token=store.refresh_token,
+    )
+    return store
+
+
+def test_the_periodic_task_polls_every_active_store_through_a_worker(committed_store, sp_api):
     # given
-    generated = sp_api.generate(simulated_store.seller_id, count=12, seed=21)
-    inactive = AmazonStoreFactory()
+    generated = sp_api.generate(committed_store.seller_id, count=12, seed=21)
+    inactive = AmazonStoreFactory(website=committed_store.website)
     AmazonStore.objects.filter(pk=inactive.pk).update(is_active=False)
 
     # when
@@ -80,9 +92,9 @@ def test_the_periodic_task_polls_every_active_store_through_a_worker(
 
     # then
     assert wait_for(
-        lambda: AmazonOrder.objects.filter(store=simulated_store).count() == len(generated)
+        lambda: AmazonOrder.objects.filter(store=committed_store).count() == len(generated)
     )
-    assert PollRun.objects.filter(store=simulated_store, outcome="completed").count() == 1
+    assert PollRun.objects.filter(store=committed_store, outcome="completed").count() == 1
     assert not PollRun.objects.filter(store=inactive).exists()
 
 
