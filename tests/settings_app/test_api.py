@@ -220,6 +220,16 @@ def test_custom_without_processing_status_answers_400_at_that_field(manager_api,
         ({"order_status": "custom", "processing_status": "no_such_status"}, "processing_status"),
         ({"order_status": "custom", "processing_status": ""}, "processing_status"),
         ({"order_status": "custom", "processing_status": 17}, "processing_status"),
+        ({"order_status": "custom", "processing_status": ["pending"]}, "processing_status"),
+        ({"import_enabled": None}, "import_enabled"),
+        ({"import_enabled": 2}, "import_enabled"),
+        ({"store_view": None}, "store_view"),
+        ({"store_view": True}, "store_view"),
+        ({"store_view": [1]}, "store_view"),
+        ({"store_view": 10**30}, "store_view"),
+        ({"store_view": -1}, "store_view"),
+        ({"customer_creation": None}, "customer_creation"),
+        ({"pending_orders": ["reserve"]}, "pending_orders"),
     ],
 )
 def test_bad_input_answers_400_with_the_field_error(manager_api, store, body, field):
@@ -247,7 +257,9 @@ def test_an_inactive_store_view_answers_400(manager_api, store):
     assert set(response.json()) == {"store_view"}
 
 
-@pytest.mark.parametrize("body", ["{not json", "[]", '"text"', "null"])
+@pytest.mark.parametrize(
+    "body", ["{not json", "[]", '"text"', "null", "17", '{"import_enabled": NaN}', b"\xff\xfe{}"]
+)
 def test_malformed_bodies_answer_400_not_500(manager_api, store, body):
     # given a manager
 
