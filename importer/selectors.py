@@ -1,14 +1,24 @@
 """Reads of the Amazon order mirror and of the poll records."""
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
 
 from importer.models import AmazonOrder, PollCursor, PollRun
 from settings_app.models import AmazonStore
 
 
-def active_store_ids() -> list[int]:
+def store_ids_due_for_poll(*, now: datetime) -> list[int]:
+    """Active stores, except those Amazon throttled until later (their poll would skip)."""
     return list(
-        AmazonStore.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
+        AmazonStore.objects.filter(is_active=True)
+        .filter(
+            Q(poll_cursor__isnull=True)
+            | Q(poll_cursor__throttled_until__isnull=True)
+            | Q(poll_cursor__throttled_until__lte=now)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 

@@ -4,8 +4,9 @@ concurrent poll of the same store a recorded no-op."""
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
-from importer.selectors import active_store_ids
+from importer.selectors import store_ids_due_for_poll
 from importer.services import PollRefused, amazon_store_poll
 
 logger = logging.getLogger(__name__)
@@ -22,5 +23,5 @@ def poll_store(store_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def poll_active_stores() -> None:
-    for store_id in active_store_ids():
+    for store_id in store_ids_due_for_poll(now=timezone.now()):
         poll_store.delay(store_id)
