@@ -1,13 +1,16 @@
 """Django admin of Amazon stores, their access grants and order settings.
 
 Secrets are write-only here: the forms never carry a stored secret back to the browser,
-pages show only the masked form, and a blank secret field keeps the current value.
+pages show only the masked form, a blank secret field keeps the current value, and
+error reports of a failed save star out the posted secrets.
 Stores are created through ``amazon_store_create`` (default order settings) and order
 settings are saved through ``order_settings_update`` (its rules and its audit row).
 """
 
 from django import forms
 from django.contrib import admin
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from commerce.admin import ReadOnlyAdmin, adopt
 from settings_app.fields import masked
@@ -24,6 +27,9 @@ def _secret_field(label: str) -> forms.CharField:
         help_text="Write-only: stored encrypted and never shown again. "
         "Leave blank to keep the current value.",
     )
+
+
+SECRET_FORM_FIELDS = ("new_lwa_client_secret", "new_refresh_token")
 
 
 class AmazonStoreForm(forms.ModelForm):
@@ -80,6 +86,10 @@ class AmazonStoreAdmin(admin.ModelAdmin):
     search_fields = ["name", "seller_id"]
     inlines = [StoreAccessInline]
 
+    @method_decorator(sensitive_post_parameters(*SECRET_FORM_FIELDS))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_fieldsets(self, request, obj=None):
         store = ["name", "seller_id", "region", "marketplace_ids", "website"]
         if obj is None:
@@ -121,6 +131,7 @@ class AmazonStoreAdmin(admin.ModelAdmin):
     def refresh_token_masked(self, store: AmazonStore) -> str:
         return masked(store.refresh_token)
 
+    @sensitive_variables()
     def save_model(self, request, obj, form, change):
         secrets = form.cleaned_data
         if change:

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from commerce.models import OrderStatus, StoreView, Website
 from commerce.selectors import default_store_view_of_website
@@ -23,6 +24,9 @@ from settings_app.models import (
 from settings_app.selectors import processing_status_choices
 
 
+# An error report of a failed connect (a duplicate seller, say) lists every frame's
+# variables; inside this service they hold the secrets in clear, so all are starred out.
+@sensitive_variables()
 @transaction.atomic
 def amazon_store_create(
     *,

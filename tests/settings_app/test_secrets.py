@@ -1,10 +1,13 @@
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.test import Client
 from django.urls import reverse
+from django.views.debug import ExceptionReporter
 
 from settings_app.fields import cipher
 from settings_app.models import StoreRole
-from tests.factories import AmazonStoreFactory, StoreAccessFactory
+from settings_app.services import amazon_store_create
+from tests.factories import AmazonStoreFactory, StoreAccessFactory, default_website
 
 REFRESH_TOKEN = "Atzr|IwEBIKv7-very-secret-refresh-token-0123456789"
 CLIENT_SECRET = "amzn1.oa2-cs.v1.super-secret-client-secret-abcdef"
@@ -94,3 +97,63 @@ def test_a_short_secret_is_masked_entirely(client, db):
 
     # then only the mask is shown
     assert response.json()["lwa_client_secret"] == "••••••••"
+
+
+def error_report(request, exc_info) -> str:
+    """The report Django mails for an unhandled error, with POST and every frame's variables."""
+    return ExceptionReporter(request, *exc_info).get_traceback_html()
+
+
+def test_a_failed_connect_reports_no_secret(db):
+    # given a store already connected for a seller
+    AmazonStoreFactory(seller_id="A1DUPLICATE", region="na")
+
+    # when connecting the same seller again fails in the database
+    with pytest.raises(IntegrityError) as failure:
+        amazon_store_create(
+            name="Twice",
+            seller_id="A1DUPLICATE",
+            region="na",
+            marketplace_ids=["ATVPDKIKX0DER"],
+            website=default_website(),
+            lwa_client_id="amzn1.application-oa2-client.twice",
+            lwa_client_secret=CLIENT_SECRET,
+            refresh_token=REFRESH_TOKEN,
+        )
+
+    # then its error report names the failure but shows no secret
+    report = error_report(None, (failure.type, failure.value, failure.tb))
+    assert "one_store_per_seller" in report
+    for fragment in secret_fragments():
+        assert fragment not in report
+
+
+def test_a_failed_connect_in_the_admin_reports_no_secret(admin_user, settings):
+    # given staff connecting a store while the encryption keys are missing
+    settings.ENCRYPTION_KEYS = []
+    staff = Client(raise_request_exception=False)
+    staff.force_login(admin_user)
+    form = {
+        "name": "Keyless",
+        "seller_id": "A1KEYLESS",
+        "region": "na",
+        "marketplace_ids": '["ATVPDKIKX0DER"]',
+        "website": default_website().pk,
+        "lwa_client_id": "amzn1.application-oa2-client.keyless",
+        "new_lwa_client_secret": CLIENT_SECRET,
+        "new_refresh_token": REFRESH_TOKEN,
+        "access-TOTAL_FORMS": "0",
+        "access-INITIAL_FORMS": "0",
+    }
+
+    # when the save fails
+    response = staff.post(reverse("admin:settings_app_amazonstore_add"), form)
+
+    # then neither the error page nor the error report shows the posted secrets
+    assert response.status_code == 500
+    report = error_report(response.wsgi_request, response.exc_info)
+    assert "ENCRYPTION_KEYS" in report
+    assert "new_refresh_token" in report
+    for fragment in secret_fragments():
+        assert fragment not in report
+        assert fragment not in response.content.decode()
