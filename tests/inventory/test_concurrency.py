@@ -1,4 +1,9 @@
-"""Races on a real PostgreSQL: every worker thread holds its own connection."""
+"""Races on a real PostgreSQL: every worker thread holds its own connection.
+
+Each worker opens its transaction and reads before it meets the others at a barrier, so
+all of them are provably inside open transactions, having seen the same state, when the
+race starts.
+"""
 
 import threading
 import time
@@ -14,6 +19,13 @@ from inventory.services import LedgerObject, product_get_or_create_placeholder, 
 from tests.inventory.factories import ProductFactory
 
 
+@pytest.fixture(autouse=True)
+def real_postgresql(transactional_db):
+    # SQLite serialises every writer on one file lock: a race there proves nothing.
+    if connection.vendor != "postgresql":
+        pytest.fail("Concurrency tests need PostgreSQL: set DATABASE_URL.")
+
+
 def run_in_threads(count: int, work) -> list:
     """Start ``count`` threads that call ``work(index, barrier)``; their results, in order."""
     barrier = threading.Barrier(count, timeout=30)
@@ -23,6 +35,7 @@ def run_in_threads(count: int, work) -> list:
         try:
             results[index] = work(index, barrier)
         except BaseException as error:  # the test inspects every outcome, failures included
+            barrier.abort()
             results[index] = error
         finally:
             connection.close()
@@ -35,7 +48,6 @@ def run_in_threads(count: int, work) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True)
 def test_forty_concurrent_orders_for_ten_units_never_oversell():
     # given 10 units, and an observer reading the salable quantity throughout
     ProductFactory(sku="HOT-ITEM", quantity=10)
@@ -52,27 +64,31 @@ def test_forty_concurrent_orders_for_ten_units_never_oversell():
     observer = threading.Thread(target=observe)
     observer.start()
 
-    # when 40 transactions each try to reserve 1 at the same moment
-    def reserve_one(index: int, barrier: threading.Barrier) -> str:
-        barrier.wait()
-        try:
-            with transaction.atomic():
+    # when 40 open transactions, each having read 10 salable, reserve 1 at the same moment
+    def reserve_one(index: int, barrier: threading.Barrier) -> tuple[Decimal, str]:
+        with transaction.atomic():
+            salable_seen = salable_quantity(sku="HOT-ITEM")
+            barrier.wait()
+            try:
                 reservations_place(
                     lines=[("HOT-ITEM", 1)], obj=LedgerObject("order", f"race-{index}")
                 )
-                # Keep the lock a moment so the others really queue behind it.
-                time.sleep(0.005)
-        except InsufficientSalableQuantity:
-            return "refused"
-        return "reserved"
+            except InsufficientSalableQuantity:
+                return salable_seen, "refused"
+            # Keep the lock a moment so the others really queue behind it.
+            time.sleep(0.005)
+        return salable_seen, "reserved"
 
     outcomes = run_in_threads(40, reserve_one)
     done.set()
     observer.join(timeout=30)
 
-    # then exactly 10 succeed, the rest are refused, and salable never went below 0
-    assert outcomes.count("reserved") == 10, outcomes
-    assert outcomes.count("refused") == 30, outcomes
+    # then all 40 raced from the same 10, exactly 10 succeeded, and salable never went below 0
+    assert all(isinstance(outcome, tuple) for outcome in outcomes), outcomes
+    assert [salable_seen for salable_seen, _ in outcomes] == [Decimal(10)] * 40
+    results = [result for _, result in outcomes]
+    assert results.count("reserved") == 10, results
+    assert results.count("refused") == 30, results
     assert salable_quantity(sku="HOT-ITEM") == 0
     assert Reservation.objects.filter(sku="HOT-ITEM").count() == 10
     assert reservation_sum_from_ledger(sku="HOT-ITEM") == Decimal(-10)
@@ -81,19 +97,19 @@ def test_forty_concurrent_orders_for_ten_units_never_oversell():
     assert min(seen) >= 0
 
 
-@pytest.mark.django_db(transaction=True)
 def test_concurrent_orders_locking_skus_in_opposite_line_order_do_not_deadlock():
     # given two SKUs with plenty of stock
     ProductFactory(sku="LEFT", quantity=100)
     ProductFactory(sku="RIGHT", quantity=100)
 
-    # when 20 transactions name the SKUs in opposite orders at the same moment
+    # when 20 open transactions name the SKUs in opposite orders at the same moment
     def reserve_both(index: int, barrier: threading.Barrier) -> str:
         lines = [("LEFT", 1), ("RIGHT", 1)]
         if index % 2:
             lines.reverse()
-        barrier.wait()
         with transaction.atomic():
+            salable_quantity(sku=lines[0][0])
+            barrier.wait()
             reservations_place(lines=lines, obj=LedgerObject("order", f"pair-{index}"))
             time.sleep(0.005)
         return "reserved"
@@ -105,24 +121,26 @@ def test_concurrent_orders_locking_skus_in_opposite_line_order_do_not_deadlock()
     assert salable_quantity(sku="LEFT") == salable_quantity(sku="RIGHT") == Decimal(80)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_imports_of_an_unknown_sku_create_one_placeholder():
     # given a SKU nobody has seen
-    # when two imports create its placeholder at the same moment, each in its transaction
-    def import_order(index: int, barrier: threading.Barrier) -> bool:
-        barrier.wait()
+    # when two open transactions, both having found no product, create its placeholder
+    def import_order(index: int, barrier: threading.Barrier) -> tuple[bool, bool]:
         with transaction.atomic():
+            known_before = Product.objects.filter(sku="FRESH-SKU").exists()
+            barrier.wait()
             _, created = product_get_or_create_placeholder(
                 sku="FRESH-SKU", name=f"Title seen by import {index}"
             )
             # Hold the transaction open so the other insert must wait on this one.
             time.sleep(0.2)
-        return created
+        return known_before, created
 
     outcomes = run_in_threads(2, import_order)
 
     # then one created it, the other found it, and it has exactly one stock item
-    assert sorted(outcomes) == [False, True], outcomes
+    assert all(isinstance(outcome, tuple) for outcome in outcomes), outcomes
+    assert [known_before for known_before, _ in outcomes] == [False, False]
+    assert sorted(created for _, created in outcomes) == [False, True]
     assert Product.objects.filter(sku="FRESH-SKU").count() == 1
     assert StockItem.objects.filter(product__sku="FRESH-SKU").count() == 1
     assert Product.objects.get(sku="FRESH-SKU").enabled is False
