@@ -1,4 +1,11 @@
-"""Amazon marketplace ids and the country each one sells in, for display."""
+"""Amazon marketplace ids: their shape, and the country each known one sells in."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+# Amazon adds marketplaces over time, so any id of this shape is accepted, known or not.
+MARKETPLACE_ID = re.compile(r"[A-Z0-9]{10,20}")
 
 MARKETPLACE_COUNTRIES = {
     "ATVPDKIKX0DER": "US",
@@ -25,3 +32,22 @@ MARKETPLACE_COUNTRIES = {
 def marketplace_label(marketplace_id: str) -> str:
     country = MARKETPLACE_COUNTRIES.get(marketplace_id)
     return f"{country} ({marketplace_id})" if country else marketplace_id
+
+
+def validate_marketplace_ids(value) -> None:
+    """A store sells in one or more marketplaces, each named once by its Amazon id."""
+    if not isinstance(value, list) or not value:
+        raise ValidationError(
+            'List the store\'s Amazon marketplace ids, e.g. ["ATVPDKIKX0DER"].', code="invalid"
+        )
+    malformed = [
+        each for each in value if not (isinstance(each, str) and MARKETPLACE_ID.fullmatch(each))
+    ]
+    if malformed:
+        raise ValidationError(
+            "Not Amazon marketplace ids: %(ids)s.",
+            code="invalid",
+            params={"ids": ", ".join(repr(each) for each in malformed)},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError("Each marketplace id may be listed once.", code="duplicate")

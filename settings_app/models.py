@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from commerce.models import OrderStatus, StoreView, Website
 from settings_app.fields import EncryptedTextField
-from settings_app.marketplaces import marketplace_label
+from settings_app.marketplaces import marketplace_label, validate_marketplace_ids
 
 
 class Region(models.TextChoices):
@@ -19,7 +19,7 @@ class AmazonStore(models.Model):
     name = models.CharField(max_length=255)
     seller_id = models.CharField(max_length=64)
     region = models.CharField(max_length=2, choices=Region.choices)
-    marketplace_ids = models.JSONField(default=list)
+    marketplace_ids = models.JSONField(default=list, validators=[validate_marketplace_ids])
     website = models.ForeignKey(Website, on_delete=models.PROTECT, related_name="amazon_stores")
     lwa_client_id = models.CharField("LWA client id", max_length=255)
     lwa_client_secret = EncryptedTextField("LWA client secret")

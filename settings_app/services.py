@@ -24,7 +24,7 @@ from settings_app.models import (
 from settings_app.selectors import processing_status_choices
 
 
-# An error report of a failed connect (a duplicate seller, say) lists every frame's
+# An error report of a failed connect (a database error, say) lists every frame's
 # variables; inside this service they hold the secrets in clear, so all are starred out.
 @sensitive_variables()
 @transaction.atomic
@@ -40,18 +40,27 @@ def amazon_store_create(
     refresh_token: str,
     connected_at: datetime | None = None,
 ) -> AmazonStore:
-    """Connect an Amazon store and give it the default order settings (DOMAIN.md §2)."""
-    store = AmazonStore.objects.create(
+    """Connect an Amazon store and give it the default order settings.
+
+    The defaults: import Enabled into the default store view of the store's website,
+    guest orders, Commerce order numbers, pending orders reserved, default order status.
+    Raises ValidationError, saving nothing, for a store the model's rules refuse: a
+    malformed marketplace list or a blank credential (keyed by field), a seller already
+    connected in that region.
+    """
+    store = AmazonStore(
         name=name,
         seller_id=seller_id,
         region=region,
-        marketplace_ids=list(marketplace_ids),
+        marketplace_ids=marketplace_ids,
         website=website,
         lwa_client_id=lwa_client_id,
         lwa_client_secret=lwa_client_secret,
         refresh_token=refresh_token,
         connected_at=connected_at or timezone.now(),
     )
+    store.full_clean()
+    store.save()
     OrderSettings.objects.create(store=store, store_view=default_store_view_of_website(website))
     return store
 
@@ -87,7 +96,7 @@ def order_settings_update(*, settings: OrderSettings, user, **fields: Any) -> Or
 
     ``fields`` holds any subset of ORDER_SETTINGS_FIELDS; the others keep their saved
     values. ``store_view`` is a StoreView or its id, ``processing_status`` an OrderStatus
-    or its code. The rules (DOMAIN.md §2):
+    or its code. The rules:
 
     - with import Disabled every other setting keeps its saved value, whatever was sent;
     - the store view must exist and be active;

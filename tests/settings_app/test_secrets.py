@@ -1,5 +1,6 @@
 import pytest
-from django.db import IntegrityError, connection
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.views.debug import ExceptionReporter
@@ -104,26 +105,26 @@ def error_report(request, exc_info) -> str:
     return ExceptionReporter(request, *exc_info).get_traceback_html()
 
 
-def test_a_failed_connect_reports_no_secret(db):
-    # given a store already connected for a seller
-    AmazonStoreFactory(seller_id="A1DUPLICATE", region="na")
+def test_a_failed_connect_reports_no_secret(db, settings):
+    # given the encryption keys missing, so saving a store fails
+    settings.ENCRYPTION_KEYS = []
 
-    # when connecting the same seller again fails in the database
-    with pytest.raises(IntegrityError) as failure:
+    # when a store is connected
+    with pytest.raises(ImproperlyConfigured) as failure:
         amazon_store_create(
-            name="Twice",
-            seller_id="A1DUPLICATE",
+            name="Keyless",
+            seller_id="A1KEYLESS",
             region="na",
             marketplace_ids=["ATVPDKIKX0DER"],
             website=default_website(),
-            lwa_client_id="amzn1.application-oa2-client.twice",
+            lwa_client_id="amzn1.application-oa2-client.keyless",
             lwa_client_secret=CLIENT_SECRET,
             refresh_token=REFRESH_TOKEN,
         )
 
     # then its error report names the failure but shows no secret
     report = error_report(None, (failure.type, failure.value, failure.tb))
-    assert "one_store_per_seller" in report
+    assert "ENCRYPTION_KEYS is empty" in report
     for fragment in secret_fragments():
         assert fragment not in report
 

@@ -16,7 +16,7 @@ def test_a_new_store_gets_the_default_order_settings(db):
     # when the store is connected
     store = AmazonStoreFactory(website=website)
 
-    # then its settings are the defaults of the newer seed
+    # then its settings are the defaults: import on, guest orders, Commerce numbers, reserve
     settings = store.order_settings
     assert settings.import_enabled is True
     assert settings.store_view == website.default_group.default_store_view
