@@ -72,6 +72,7 @@ def test_the_database_refuses_a_case_variant_duplicate(db):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_lookups_of_one_email_create_one_customer():
     # given ten transactions racing for one buyer, in different letter cases
+    assert connection.vendor == "postgresql", "the race needs row locks: run on PostgreSQL"
     website = default_website()
     all_open = threading.Barrier(RACERS)
     customer_ids: list[int] = []
