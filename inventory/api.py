@@ -8,11 +8,18 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inventory.models import QUANTITY_DIGITS, InventoryStatus, Reservation, StockItem
+from inventory.models import (
+    QUANTITY_DIGITS,
+    SKU_MAX_LENGTH,
+    InventoryStatus,
+    Reservation,
+    StockItem,
+)
 from inventory.permissions import CanAdjustInventory, CanViewInventory
 from inventory.selectors import reservation_list_for_sku, stock_item_get, stock_item_list
 from inventory.services import stock_item_adjust
@@ -71,16 +78,47 @@ class StockAdjustSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class InventoryPagination(CursorPagination):
+class InventoryFilterSerializer(serializers.Serializer):
+    """The list's query string. DRF's CharField refuses NUL, which PostgreSQL cannot take."""
+
+    sku = serializers.CharField(
+        required=False, allow_blank=True, max_length=SKU_MAX_LENGTH, default=""
+    )
+
+
+class CheckedCursorPagination(CursorPagination):
+    """Cursor pages whose position is checked before it reaches a query.
+
+    A cursor is base64 the client can forge; a position the ordering column cannot hold
+    answers like any other invalid cursor (404), never as a database error.
+    """
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        position = None if cursor is None else cursor.position
+        if position is not None and not self.position_is_valid(position):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+    def position_is_valid(self, position: str) -> bool:
+        raise NotImplementedError
+
+
+class InventoryPagination(CheckedCursorPagination):
     ordering = "sku"
-    page_size_query_param = "page_size"
-    max_page_size = 500
+
+    def position_is_valid(self, position: str) -> bool:
+        return "\x00" not in position
 
 
-class LedgerPagination(CursorPagination):
+class LedgerPagination(CheckedCursorPagination):
     ordering = "-id"
-    page_size_query_param = "page_size"
-    max_page_size = 500
+
+    def position_is_valid(self, position: str) -> bool:
+        return position.isascii() and position.isdigit()
 
 
 SKU_PARAMETER = OpenApiParameter(
@@ -106,7 +144,11 @@ def stock_item_or_404(sku: str) -> StockItem:
     parameters=[
         OpenApiParameter("sku", OpenApiTypes.STR, description="Only SKUs starting with this.")
     ],
-    responses={200: InventorySerializer, 403: NOT_ALLOWED},
+    responses={
+        200: InventorySerializer,
+        400: OpenApiResponse(description="Invalid SKU filter; errors keyed by parameter."),
+        403: NOT_ALLOWED,
+    },
 )
 class InventoryListApi(generics.ListAPIView):
     serializer_class = InventorySerializer
@@ -114,7 +156,9 @@ class InventoryListApi(generics.ListAPIView):
     permission_classes = [CanViewInventory]
 
     def get_queryset(self):
-        return stock_item_list(sku_prefix=self.request.query_params.get("sku", "").strip())
+        query = InventoryFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return stock_item_list(sku_prefix=query.validated_data["sku"])
 
 
 @extend_schema(

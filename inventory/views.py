@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from inventory.forms import StockAdjustForm
+from inventory.forms import LedgerPageForm, ProductSearchForm, StockAdjustForm
 from inventory.models import StockItem
 from inventory.permissions import require_inventory_manager, require_inventory_viewer
 from inventory.selectors import (
@@ -32,10 +33,19 @@ PAGE_SIZE = 50
 @require_http_methods(["GET", "HEAD"])
 def product_list(request):
     require_inventory_viewer(request.user)
-    search = request.GET.get("sku", "").strip()
-    after = request.GET.get("after", "")
+    query = ProductSearchForm(request.GET)
+    if not query.is_valid():
+        context = {"query": query, "items": [], "search": "", "after": "", "next_after": None}
+        return render(request, "inventory/product_list.html", context, status=400)
+    search, after = query.cleaned_data["sku"], query.cleaned_data["after"]
     items, next_after = stock_item_page(sku_prefix=search, after=after, limit=PAGE_SIZE)
-    context = {"items": items, "search": search, "after": after, "next_after": next_after}
+    context = {
+        "query": query,
+        "items": items,
+        "search": search,
+        "after": after,
+        "next_after": next_after,
+    }
     return render(request, "inventory/product_list.html", context)
 
 
@@ -75,10 +85,11 @@ def render_product_detail(request, *, sku: str, form: StockAdjustForm, status: i
     item = stock_item_get(sku=sku)
     if item is None:
         raise Http404("No such SKU.")
-    before = request.GET.get("before", "")
-    reservations, next_before = reservation_page_for_sku(
-        sku=sku, before_id=int(before) if before.isdigit() else None, limit=PAGE_SIZE
-    )
+    ledger_page = LedgerPageForm(request.GET)
+    if not ledger_page.is_valid():
+        raise BadRequest("The ledger page must start before a positive row id.")
+    before = ledger_page.cleaned_data["before"]
+    reservations, next_before = reservation_page_for_sku(sku=sku, before_id=before, limit=PAGE_SIZE)
     context = {
         "item": item,
         "product": item.product,

@@ -1,3 +1,4 @@
+import base64
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -187,3 +188,108 @@ def test_the_schema_documents_the_inventory_endpoints(operator_api):
         "/api/inventory/{sku}/adjust/",
     ):
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"quantity": "NaN"}',
+        '{"quantity": "Infinity"}',
+        '{"quantity": "-Infinity"}',
+        '{"quantity": "1e309"}',
+        '{"quantity": 1e309}',
+        '{"quantity": NaN}',
+        '{"quantity": true}',
+        '{"quantity": null}',
+        '{"quantity": ["1"]}',
+        '{"quantity": "1\\u0000"}',
+        '{"quantity": "1", "reason": "a\\u0000b"}',
+        "",
+        "{",
+        "[1]",
+        "null",
+    ],
+)
+def test_malformed_adjustment_bodies_answer_400_and_change_nothing(manager_api, body):
+    # given 10 units
+    ProductFactory(sku="CUP", quantity=10)
+
+    # when a hostile or broken body is posted as JSON
+    response = manager_api.post(url("CUP", "adjust/"), data=body, content_type="application/json")
+
+    # then it is a client error, and neither the quantity nor the history moved
+    assert response.status_code == 400, response.content
+    assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(10)
+    assert not StockAdjustment.objects.filter(kind="manual").exclude(reason="Created").exists()
+
+
+@pytest.mark.parametrize("suffix", ["", "reservations/", "adjust/"])
+def test_a_sku_holding_a_nul_character_answers_404(manager_api, suffix):
+    # given a product; no SKU can hold NUL, PostgreSQL cannot store it
+    ProductFactory(sku="CUP")
+
+    # when a URL names a SKU with a NUL in it
+    path = url("CUP\x00", suffix)
+    response = manager_api.post(path, {"quantity": "1"}) if suffix else manager_api.get(path)
+
+    # then there is no such SKU
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("sku_filter", ["MUG\x00", "M" * 65])
+def test_a_sku_filter_no_sku_could_match_answers_400(operator_api, sku_filter):
+    # given a product
+    ProductFactory(sku="MUG-1")
+
+    # when the list is filtered by a NUL or by more than a SKU can hold
+    response = operator_api.get("/api/inventory/", {"sku": sku_filter})
+
+    # then the parameter is named
+    assert response.status_code == 400
+    assert "sku" in response.json()
+
+
+def forged_cursor(query: str) -> str:
+    return base64.b64encode(query.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "position"),
+    [
+        ("/api/inventory/", "p=%00"),
+        ("/api/inventory/CUP/reservations/", "p=abc"),
+        ("/api/inventory/CUP/reservations/", "p=1.5"),
+        ("/api/inventory/CUP/reservations/", "p=%00"),
+        ("/api/inventory/CUP/reservations/", "p=%C2%B2"),
+    ],
+)
+def test_a_forged_cursor_answers_404_like_any_invalid_cursor(operator_api, path, position):
+    # given a SKU with a ledger row
+    ProductFactory(sku="CUP", quantity=5)
+    reservations_place(lines=[("CUP", 1)], obj=LedgerObject("order", "1"))
+
+    # when a page is asked for with a cursor whose position its column cannot hold
+    response = operator_api.get(path, {"cursor": forged_cursor(position)})
+
+    # then it is refused as an invalid cursor, not as a database error
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid cursor"}
+
+
+def test_the_ledger_and_one_sku_take_a_fixed_number_of_queries(
+    operator_api, django_assert_max_num_queries
+):
+    # given a SKU with 30 ledger rows
+    ProductFactory(sku="CUP", quantity=100)
+    for number in range(30):
+        reservations_place(lines=[("CUP", 1)], obj=LedgerObject("order", str(number)))
+
+    # when its figures and its ledger are read
+    with django_assert_max_num_queries(2):
+        detail = operator_api.get(url("CUP"))
+    with django_assert_max_num_queries(3):
+        ledger = operator_api.get(url("CUP", "reservations/"))
+
+    # then both answered, the ledger whole on one page
+    assert detail.json()["reserved"] == "30.0000"
+    assert len(ledger.json()["results"]) == 30

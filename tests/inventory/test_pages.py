@@ -214,3 +214,64 @@ def test_the_adjustment_message_shows_quantities_as_people_write_them(manager_cl
 
     # then the message reads plainly
     assert "Quantity of CUP set from 8 to 2.5." in response.content.decode()
+
+
+@pytest.mark.parametrize("query", [{"sku": "MUG\x00"}, {"after": "MUG\x00"}, {"sku": "M" * 65}])
+def test_a_search_no_sku_could_match_answers_400_with_the_reason(manager_client, query):
+    # given a product
+    ProductFactory(sku="MUG-1")
+
+    # when the list is asked for with a NUL or an over-long SKU in its query string
+    response = manager_client.get(reverse("inventory:product-list"), query)
+
+    # then the page says the search was not understood, and lists nothing
+    assert response.status_code == 400
+    assert "The search was not understood" in response.content.decode()
+    assert response.context["items"] == []
+
+
+@pytest.mark.parametrize("before", ["abc", "\u00b2", "-1", "0", "1.5"])
+def test_a_ledger_page_that_cannot_exist_answers_400(manager_client, before):
+    # given a product
+    ProductFactory(sku="CUP")
+
+    # when its page is asked for before a row id that is not a positive whole number
+    response = manager_client.get(
+        reverse("inventory:product-detail", args=["CUP"]), {"before": before}
+    )
+
+    # then it is a client error
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page", ["inventory:product-detail", "inventory:product-adjust"])
+def test_a_sku_holding_a_nul_character_has_no_page(manager_client, page):
+    # given a product; no SKU can hold NUL, PostgreSQL cannot store it
+    ProductFactory(sku="CUP", quantity=10)
+
+    # when a URL names the SKU with a NUL appended
+    path = reverse("inventory:product-list") + "products/CUP%00/"
+    if page.endswith("adjust"):
+        response = manager_client.post(path + "adjust/", {"quantity": "1"})
+    else:
+        response = manager_client.get(path)
+
+    # then there is no such page, and the stock did not move
+    assert response.status_code == 404
+    assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(10)
+
+
+@pytest.mark.parametrize("quantity", ["NaN", "Infinity", "-Infinity", "1e309", "1e-9", "abc", ""])
+def test_a_quantity_that_is_not_a_finite_amount_is_refused(manager_client, quantity):
+    # given 10 units
+    ProductFactory(sku="CUP", quantity=10)
+
+    # when a manager posts it
+    response = manager_client.post(
+        reverse("inventory:product-adjust", args=["CUP"]), {"quantity": quantity}
+    )
+
+    # then the field is marked and nothing changed
+    assert response.status_code == 400
+    assert "quantity" in response.context["form"].errors
+    assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(10)
