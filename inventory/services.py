@@ -42,6 +42,7 @@ from inventory.models import (
 )
 
 Lines = Iterable[tuple[str, Decimal | int | str]]
+PRODUCT_NAME_MAX_LENGTH = Product._meta.get_field("name").max_length
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,24 @@ def product_get_or_create_placeholder(
     Safe under races: the unique SKU makes the second of two concurrent inserts wait for
     the first and then find its row.
     """
-    stock = stock_ensure(stock_id=stock_id)
+    # Amazon titles run longer than a catalog name holds; the SKU is what identifies it.
+    name = (name.strip() or sku)[:PRODUCT_NAME_MAX_LENGTH]
     product, created = Product.objects.get_or_create(
-        sku=sku, defaults={"name": name or sku, "enabled": False}
+        sku=sku, defaults={"name": name, "enabled": False}
     )
-    StockItem.objects.get_or_create(stock=stock, product=product, defaults={"manage_stock": False})
+    stock_item_ensure(product=product, manage_stock=False, stock_id=stock_id)
     return product, created
+
+
+def stock_item_ensure(
+    *, product: Product, manage_stock: bool = True, stock_id: int = DEFAULT_STOCK_ID
+) -> StockItem:
+    """The product's stock item in the stock; a missing one is created with no quantity."""
+    stock = stock_ensure(stock_id=stock_id)
+    item, _ = StockItem.objects.get_or_create(
+        stock=stock, product=product, defaults={"manage_stock": manage_stock}
+    )
+    return item
 
 
 @transaction.atomic

@@ -162,3 +162,17 @@ def test_the_status_of_an_order_takes_the_same_single_query_for_1_or_50_lines(
     assert len(fifty) == 50
     assert fifty[1].status == InventoryStatus.IN_STOCK
     assert fifty[5].status == InventoryStatus.DO_NOT_MANAGE
+
+
+def test_a_placeholder_takes_an_over_long_amazon_title_cut_to_fit(db):
+    # given an ordered item whose Amazon title is longer than a product name holds
+    title = "Stainless steel water bottle " * 15
+
+    # when its placeholder is created
+    product, _ = product_get_or_create_placeholder(sku="BOTTLE-LONG", name=title)
+
+    # then the product exists with the title's start, and a blank title falls back to the SKU
+    product.refresh_from_db()
+    assert len(title) > 255
+    assert product.name == title.strip()[:255]
+    assert product_get_or_create_placeholder(sku="NO-TITLE", name="  ")[0].name == "NO-TITLE"
