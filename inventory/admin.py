@@ -4,6 +4,7 @@ services (so every change is audited) and the ledger is read-only."""
 from django.contrib import admin
 
 from inventory.models import Product, Reservation, Stock, StockAdjustment, StockItem
+from inventory.services import stock_item_ensure
 
 
 @admin.register(Stock)
@@ -39,6 +40,13 @@ class ProductAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The ledger names SKUs as text: a SKU never changes once it exists.
         return ["sku", "created_at"] if obj else ["created_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Inventory lists stock items: without one the new product would not show there.
+            # It starts managed with no quantity, so it cannot be oversold before a count.
+            stock_item_ensure(product=obj)
 
 
 @admin.register(StockAdjustment)

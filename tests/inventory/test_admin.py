@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from inventory.models import Product, Reservation
+from inventory.models import InventoryStatus, Product, Reservation, StockItem
+from inventory.selectors import reservation_sum_from_ledger
 from inventory.services import LedgerObject, reservations_place
 from tests.factories import UserFactory
 from tests.inventory.factories import ProductFactory
@@ -51,3 +54,43 @@ def test_the_admin_never_edits_the_ledger_nor_a_sku(admin_client):
     assert 'name="quantity"' not in ledger_page.content.decode()
     assert Product.objects.get(pk=product.pk).sku == "CUP"
     assert Reservation.objects.get(pk=row.pk).quantity == -1
+
+
+def test_a_product_added_in_the_admin_gets_a_managed_stock_item_with_nothing_to_sell(
+    admin_client,
+):
+    # given an administrator on the add form
+    # when they add a product
+    form = {"sku": "NEW-LAMP", "name": "Lamp", "enabled": "on"}
+    inline = {"stock_items-TOTAL_FORMS": "0", "stock_items-INITIAL_FORMS": "0"}
+    response = admin_client.post(reverse("admin:inventory_product_add"), {**form, **inline})
+
+    # then it has a managed stock item with no quantity, so it shows in inventory, out of stock
+    assert response.status_code == 302
+    item = StockItem.objects.get(product__sku="NEW-LAMP")
+    assert (item.manage_stock, item.quantity, item.reservation_total) == (True, 0, 0)
+    assert item.status == InventoryStatus.OUT_OF_STOCK
+    listed = admin_client.get(reverse("inventory:product-list"))
+    assert [row.sku for row in listed.context["items"]] == ["NEW-LAMP"]
+
+
+def test_the_admin_cannot_delete_ledger_rows_so_the_running_total_stays_true(admin_client):
+    # given a product with a hold
+    ProductFactory(sku="CUP", quantity=5)
+    [row] = reservations_place(lines=[("CUP", 2)], obj=LedgerObject("order", "1"))
+
+    # when an administrator tries the delete page and the bulk delete action
+    delete_page = admin_client.post(
+        reverse("admin:inventory_reservation_delete", args=[row.pk]), {"post": "yes"}
+    )
+    bulk = admin_client.post(
+        reverse("admin:inventory_reservation_changelist"),
+        {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"},
+    )
+
+    # then both are refused and the row and the total are intact
+    assert delete_page.status_code == 403
+    assert bulk.status_code in (200, 302)
+    assert Reservation.objects.filter(pk=row.pk).exists()
+    assert StockItem.objects.get(product__sku="CUP").reservation_total == Decimal(-2)
+    assert reservation_sum_from_ledger(sku="CUP") == Decimal(-2)
