@@ -49,8 +49,8 @@ def test_the_api_needs_authentication(store):
         api.patch(settings_url(store), {"import_enabled": False}, format="json"),
     ]
 
-    # then every answer refuses it
-    assert [response.status_code for response in responses] == [403, 403, 403, 403]
+    # then every answer asks it to authenticate
+    assert [response.status_code for response in responses] == [401, 401, 401, 401]
     assert OrderSettings.objects.get(store=store).import_enabled is True
 
 
