@@ -51,9 +51,24 @@ GROUP BY p.sku, si.manage_stock, si.is_in_stock, si.quantity, si.out_of_stock_th
 """
 
 
+def disposable_database_name(url: str) -> str:
+    """The database's name, if it is one the benchmark may drop: its name says "bench".
+
+    The benchmark drops and recreates its database; a DATABASE_URL left pointing at a
+    working or test database must stop it before anything is touched.
+    """
+    name = urlparse(url).path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(
+            f"Refusing to drop database {name!r}: the benchmark only recreates a database "
+            "whose name contains 'bench' (set BENCH_DATABASE_URL)."
+        )
+    return name
+
+
 def recreate_database(url: str) -> None:
+    name = disposable_database_name(url)
     parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
     admin = psycopg2.connect(
         host=parsed.hostname,
         port=parsed.port or 5432,
@@ -170,6 +185,7 @@ def main() -> None:
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
         raise SystemExit("bin/bench needs a PostgreSQL DATABASE_URL.")
+    disposable_database_name(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amazon_orders.settings")
     other_skus = [f"BENCH-{index:04d}" for index in range(2, ORDER_LINES + 1)]
 
