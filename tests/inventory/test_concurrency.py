@@ -13,9 +13,15 @@ import pytest
 from django.db import connection, transaction
 
 from inventory.exceptions import InsufficientSalableQuantity
-from inventory.models import Product, Reservation, StockItem
+from inventory.models import Product, Reservation, ReservationEvent, StockItem
 from inventory.selectors import reservation_sum_from_ledger, salable_quantity
-from inventory.services import LedgerObject, product_get_or_create_placeholder, reservations_place
+from inventory.services import (
+    LedgerObject,
+    product_get_or_create_placeholder,
+    reservation_groups_cleanup,
+    reservations_compensate,
+    reservations_place,
+)
 from tests.inventory.factories import ProductFactory
 
 
@@ -144,3 +150,43 @@ def test_two_concurrent_imports_of_an_unknown_sku_create_one_placeholder():
     assert Product.objects.filter(sku="FRESH-SKU").count() == 1
     assert StockItem.objects.filter(product__sku="FRESH-SKU").count() == 1
     assert Product.objects.get(sku="FRESH-SKU").enabled is False
+
+
+def test_the_cleanup_runs_while_an_import_holds_its_skus_lock_and_neither_waits():
+    # given a canceled order's zero-sum group, and an import holding CUP's lock, uncommitted
+    ProductFactory(sku="CUP", quantity=10)
+    canceled = LedgerObject("order", "canceled")
+    with transaction.atomic():
+        reservations_place(lines=[("CUP", 2)], obj=canceled)
+        reservations_compensate(
+            lines=[("CUP", 2)], obj=canceled, event=ReservationEvent.ORDER_CANCELED
+        )
+    import_holds_lock, cleanup_done = threading.Event(), threading.Event()
+
+    def import_order(index: int, barrier: threading.Barrier) -> str:
+        with transaction.atomic():
+            reservations_place(lines=[("CUP", 3)], obj=LedgerObject("order", "importing"))
+            import_holds_lock.set()
+            # The import stays open until the cleanup is over, or gives up after 10 s.
+            return "committed" if cleanup_done.wait(timeout=10) else "cleanup was blocked"
+
+    def clean_up(index: int, barrier: threading.Barrier) -> int:
+        import_holds_lock.wait(timeout=10)
+        try:
+            return reservation_groups_cleanup()
+        finally:
+            cleanup_done.set()
+
+    # when the cleanup runs while the import's transaction is open
+    def work(index: int, barrier: threading.Barrier):
+        return (import_order, clean_up)[index](index, barrier)
+
+    outcomes = run_in_threads(2, work)
+
+    # then the cleanup removed the canceled group without waiting, and the import committed
+    assert outcomes == ["committed", 2], outcomes
+    assert list(Reservation.objects.values_list("object_id", "quantity")) == [
+        ("importing", Decimal(-3))
+    ]
+    assert StockItem.objects.get(product__sku="CUP").reservation_total == Decimal(-3)
+    assert salable_quantity(sku="CUP") == Decimal(7)

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from inventory.models import AdjustmentKind, StockAdjustment, StockItem
 from inventory.services import LedgerObject, reservations_place
@@ -111,12 +112,13 @@ def test_a_manager_adjusts_the_quantity_and_the_change_is_recorded(manager_clien
     ProductFactory(sku="CUP", quantity=10)
 
     # when a manager sets the quantity to 25
+    asked_at = timezone.now()
     response = manager_client.post(
         reverse("inventory:product-adjust", args=["CUP"]),
         {"quantity": "25", "reason": "Stock count"},
     )
 
-    # then it is saved and the adjustment records who, from and to
+    # then it is saved and the adjustment records who, when, from and to
     assert response.status_code == 302
     assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(25)
     adjustment = StockAdjustment.objects.filter(kind=AdjustmentKind.MANUAL).latest("pk")
@@ -126,6 +128,7 @@ def test_a_manager_adjusts_the_quantity_and_the_change_is_recorded(manager_clien
         Decimal(25),
     )
     assert adjustment.reason == "Stock count"
+    assert asked_at <= adjustment.created_at <= timezone.now()
 
 
 def test_a_negative_quantity_is_refused_with_the_field_marked(manager_client):
