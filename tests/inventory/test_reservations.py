@@ -258,6 +258,40 @@ def test_quantities_must_be_positive(db):
         reservations_place(lines=[("CUP", 0)], obj=ORDER)
 
 
+@pytest.mark.parametrize(
+    "quantity",
+    [Decimal("0.00005"), Decimal("1.00001"), Decimal("NaN"), Decimal("Infinity"), "abc", 10**8],
+)
+def test_quantities_the_columns_cannot_hold_exactly_are_refused_before_any_write(db, quantity):
+    # given an order holding 1 unit
+    ProductFactory(sku="CUP", quantity=10)
+    reservations_place(lines=[("CUP", 1)], obj=ORDER)
+
+    # when a hold or a compensation names a quantity numeric(12, 4) would round or overflow
+    # then each is refused, so no row is rounded apart from the running total
+    with pytest.raises(ValueError):
+        reservations_place(lines=[("CUP", quantity)], obj=LedgerObject("order", "18"))
+    with pytest.raises(ValueError):
+        reservations_compensate(
+            lines=[("CUP", quantity)], obj=ORDER, event=ReservationEvent.ORDER_CANCELED
+        )
+    with pytest.raises(ValueError):
+        shipment_stock_deduct(lines=[("CUP", quantity)], obj=ORDER)
+    assert ledger("CUP") == [("order_placed", Decimal(-1))]
+    assert stock_item("CUP").reservation_total == reservation_sum_from_ledger(sku="CUP")
+
+
+def test_lines_summing_past_what_a_column_holds_are_refused(db):
+    # given a product
+    ProductFactory(sku="CUP")
+
+    # when two lines of the same SKU together exceed numeric(12, 4)
+    # then the order is refused as a whole
+    with pytest.raises(ValueError, match="below"):
+        reservations_place(lines=[("CUP", 60_000_000), ("CUP", 50_000_000)], obj=ORDER)
+    assert not Reservation.objects.exists()
+
+
 def test_the_running_total_always_equals_the_ledger_sum(db):
     # given a busy SKU
     ProductFactory(sku="BUSY", quantity=100)
