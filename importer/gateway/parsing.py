@@ -102,6 +102,7 @@ def content_hash(raw_order: Mapping[str, Any]) -> str:
 
 def parse_order(raw: Any) -> Order:
     order = _mapping(raw, "order")
+    _require_storable_text(order)
     order_id = _required_text(order, "orderId", "orderId")
     fulfillment = _mapping(order.get("fulfillment"), "fulfillment")
     sales_channel = _mapping(order.get("salesChannel"), "salesChannel")
@@ -109,6 +110,10 @@ def parse_order(raw: Any) -> Order:
     if not isinstance(raw_items, list):
         raise MalformedOrder("orderItems is not a list")
     programs = _optional_list(order.get("programs"), "programs")
+    items = tuple(_parse_item(item) for item in raw_items)
+    item_ids = [item.order_item_id for item in items]
+    if len(set(item_ids)) != len(item_ids):
+        raise MalformedOrder("an orderItemId appears more than once")
     return Order(
         order_id=order_id,
         status=amazon_status(fulfillment.get("fulfillmentStatus")),
@@ -116,7 +121,7 @@ def parse_order(raw: Any) -> Order:
         created_at=parse_timestamp(order.get("createdTime"), "createdTime"),
         updated_at=parse_timestamp(order.get("lastUpdatedTime"), "lastUpdatedTime"),
         marketplace_id=_optional_text(sales_channel, "marketplaceId"),
-        items=tuple(_parse_item(item) for item in raw_items),
+        items=items,
         total=_optional_money(_optional_mapping(order.get("proceeds"), "proceeds"), "grandTotal"),
         buyer=_parse_buyer(order.get("buyer")),
         address=_parse_address(order.get("recipient")),
@@ -268,7 +273,35 @@ def _optional_text(container: Mapping[str, Any], key: str) -> str:
     return value
 
 
+def _require_storable_text(value: Any) -> None:
+    """Every text of the order fits a database row: no NUL, no lone UTF-16 surrogate.
+
+    JSON can carry both; PostgreSQL refuses them, and the whole page would fail with them.
+    """
+    if isinstance(value, str):
+        if not _is_storable(value):
+            raise MalformedOrder(f"holds text no database can store: {value!r}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _require_storable_text(key)
+            _require_storable_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _require_storable_text(item)
+
+
+def _is_storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _order_id_if_any(raw: Any) -> str | None:
     if isinstance(raw, Mapping) and isinstance(raw.get("orderId"), str):
-        return raw["orderId"]
+        order_id = raw["orderId"]
+        return order_id if _is_storable(order_id) else repr(order_id)
     return None

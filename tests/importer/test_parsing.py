@@ -231,6 +231,9 @@ def test_the_content_hash_ignores_key_order_but_not_values(amazon_json):
         {"orderItems": {"orderItemId": "1"}},
         {"createdTime": "2026-03-02T08:15:04"},
         {"fulfillment": {"fulfillmentStatus": "SHIPPED", "fulfilledBy": "SOMEONE"}},
+        {"buyer": {"buyerName": "Zoë\x00Ångström"}},
+        {"recipient": {"deliveryAddress": {"city": "Springfield\ud800"}}},
+        {"programs": ["PRIME", "\x00"]},
     ],
 )
 def test_wrong_types_and_values_make_the_order_malformed(amazon_json, breakage):
@@ -244,3 +247,31 @@ def test_wrong_types_and_values_make_the_order_malformed(amazon_json, breakage):
     # then
     assert [failure.order_id for failure in page.failures] == ["114-3941689-8772232"]
     assert len(page.orders) == 2
+
+
+def test_an_order_repeating_an_item_id_is_malformed(amazon_json):
+    # given
+    body = amazon_json("search_orders_page.json")
+    first_item = body["orders"][0]["orderItems"][0]
+    body["orders"][0]["orderItems"] = [first_item, {**first_item, "quantityOrdered": 5}]
+
+    # when
+    page = parse_search_page(body)
+
+    # then
+    assert [failure.order_id for failure in page.failures] == ["114-3941689-8772232"]
+    assert "orderItemId" in page.failures[0].reason
+    assert len(page.orders) == 2
+
+
+def test_an_order_id_no_database_can_store_is_reported_escaped(amazon_json):
+    # given
+    body = amazon_json("search_orders_page.json")
+    body["orders"][0]["orderId"] = "114-\x00-1"
+
+    # when
+    page = parse_search_page(body)
+
+    # then
+    assert [failure.order_id for failure in page.failures] == ["'114-\\x00-1'"]
+    assert "\x00" not in page.failures[0].reason

@@ -299,3 +299,36 @@ def test_one_order_is_recovered_by_id_into_the_mirror(simulated_store, sp_api):
     assert recovered.status == "pending"
     assert recovered.items.count() == 1
     assert sp_api.stats()["calls"]["getOrder"] == 1
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        {"buyer": {"buyerName": "Zoë\u0000Ångström"}},
+        {"orderItems": [{"orderItemId": "30918273645501"}, {"orderItemId": "30918273645501"}]},
+    ],
+)
+def test_an_order_the_mirror_cannot_hold_is_that_orders_error_not_a_stuck_store(
+    simulated_store, sp_api, breakage
+):
+    # given: one order of the page carries what no database row can hold as given
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    good = [order_updated_at(sp_api, simulated_store, an_hour_ago) for _ in range(3)]
+    broken = sp_api.create_order(
+        simulated_store.seller_id,
+        order={
+            "createdTime": amazon_time(an_hour_ago),
+            "lastUpdatedTime": amazon_time(an_hour_ago),
+            "fulfillment": {"fulfilledBy": "MERCHANT", "fulfillmentStatus": "UNSHIPPED"},
+            **breakage,
+        },
+    )["orderId"]
+
+    # when
+    run = amazon_store_poll(store_id=simulated_store.pk)
+
+    # then
+    assert run.outcome == PollOutcome.COMPLETED
+    assert mirrored_ids(simulated_store) == sorted(good)
+    assert [error["order_id"] for error in run.errors] == [broken]
+    assert PollCursor.objects.get(store=simulated_store).updated_after == run.window_before
