@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
 
 from inventory.models import QUANTITY_DIGITS
 
@@ -10,11 +9,6 @@ ZERO = Decimal(0)
 # What the ledger and the stock columns hold exactly: numeric(12, 4).
 QUANTITY_STEP = Decimal(1).scaleb(-QUANTITY_DIGITS["decimal_places"])
 QUANTITY_LIMIT = Decimal(10) ** (QUANTITY_DIGITS["max_digits"] - QUANTITY_DIGITS["decimal_places"])
-
-
-class InventoryLine(NamedTuple):
-    sku: str
-    quantity: Decimal
 
 
 def quantities_by_sku(lines: Iterable[tuple[str, Decimal | int | str]]) -> dict[str, Decimal]:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import F, QuerySet, Sum
 
-from inventory.lines import InventoryLine, as_line_quantity, quantities_by_sku
+from inventory.lines import as_line_quantity, quantities_by_sku
 from inventory.models import (
     DEFAULT_STOCK_ID,
     InventoryStatus,
@@ -85,13 +85,9 @@ def stock_levels(*, skus: Iterable[str], stock_id: int = DEFAULT_STOCK_ID) -> di
     with connection.cursor() as cursor:
         cursor.execute(stock_levels_sql(len(skus)), [stock_id, *skus])
         rows = cursor.fetchall()
+    # Positional construction: this runs once per line of every order imported.
     return {
-        sku: StockLevel(
-            sku=sku,
-            manage_stock=bool(managed),
-            is_in_stock=bool(in_stock),
-            salable=as_quantity(salable),
-        )
+        sku: StockLevel(sku, bool(managed), bool(in_stock), as_quantity(salable))
         for sku, managed, in_stock, salable in rows
     }
 
@@ -100,32 +96,23 @@ def inventory_status_for_lines(
     *, lines: Iterable[tuple[str, Decimal | int | str]], stock_id: int = DEFAULT_STOCK_ID
 ) -> list[LineStatus]:
     """Each line's status, judged on the total ordered for its SKU; one query in all."""
-    lines = [InventoryLine(sku, as_line_quantity(quantity)) for sku, quantity in lines]
+    lines = [(sku, as_line_quantity(quantity)) for sku, quantity in lines]
     requested = quantities_by_sku(lines)
     levels = stock_levels(skus=requested, stock_id=stock_id)
-    statuses = []
-    for sku, quantity in lines:
-        level = levels.get(sku)
-        if level is None or not level.manage_stock:
-            status, salable = InventoryStatus.DO_NOT_MANAGE, None
-        else:
-            salable = level.salable
-            status = inventory_status_for(
-                manage_stock=True,
-                is_in_stock=level.is_in_stock,
-                salable=salable,
-                requested=requested[sku],
-            )
-        statuses.append(
-            LineStatus(
-                sku=sku,
-                quantity=quantity,
-                requested_for_sku=requested[sku],
-                status=status,
-                salable=salable,
-            )
-        )
-    return statuses
+    judged = {sku: sku_status(levels.get(sku), total) for sku, total in requested.items()}
+    return [LineStatus(sku, quantity, requested[sku], *judged[sku]) for sku, quantity in lines]
+
+
+def sku_status(
+    level: StockLevel | None, requested: Decimal
+) -> tuple[InventoryStatus, Decimal | None]:
+    """A SKU's status for the total ordered, and its salable quantity when managed."""
+    if level is None or not level.manage_stock:
+        return InventoryStatus.DO_NOT_MANAGE, None
+    status = inventory_status_for(
+        manage_stock=True, is_in_stock=level.is_in_stock, salable=level.salable, requested=requested
+    )
+    return status, level.salable
 
 
 def order_inventory_status(line_statuses: Iterable[LineStatus]) -> InventoryStatus:
