@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 # Amazon keeps a pagination token for 24 hours; an older one starts the window again.
 NEXT_TOKEN_LIFETIME = timedelta(hours=23)
+# Amazon refuses a lastUpdatedBefore closer to its now; a configured lag never goes below.
+AMAZON_MIN_LAG = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def next_window(
 ) -> PollWindow | None:
     """The window of a fresh poll, or None when there is nothing old enough to ask for."""
     start = whole_seconds((updated_after or connected_at) - overlap)
-    end = whole_seconds(now - lag)
+    end = whole_seconds(now - max(lag, AMAZON_MIN_LAG))
     if end <= start:
         return None
     return PollWindow(updated_after=start, updated_before=end)

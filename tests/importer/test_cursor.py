@@ -22,6 +22,20 @@ def test_the_first_window_starts_when_the_store_was_connected_and_stays_out_of_t
     assert NOW - window.updated_before >= timedelta(minutes=2)
 
 
+def test_a_lag_configured_under_two_minutes_still_ends_the_window_two_minutes_back():
+    # when
+    window = next_window(
+        updated_after=None,
+        connected_at=CONNECTED,
+        now=NOW,
+        overlap=OVERLAP,
+        lag=timedelta(seconds=30),
+    )
+
+    # then
+    assert window.updated_before == datetime(2026, 6, 1, 11, 58, tzinfo=UTC)
+
+
 def test_a_later_window_starts_at_the_cursor_with_a_small_overlap():
     # given
     cursor = datetime(2026, 6, 1, 11, 0, tzinfo=UTC)
