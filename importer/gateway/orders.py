@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 SEARCH_ORDERS = "searchOrders"
 GET_ORDER = "getOrder"
+LOGIN_WITH_AMAZON = "Login with Amazon"
 MAX_RESULTS_PER_PAGE = 100
 
 
@@ -200,7 +201,7 @@ class OrdersGateway:
                 if failure.status < 500:
                     error_class = AmazonAuthError if failure.from_lwa else AmazonApiError
                     raise error_class(
-                        "token" if failure.from_lwa else operation,
+                        LOGIN_WITH_AMAZON if failure.from_lwa else operation,
                         failure.status,
                         failure.code,
                         failure.message,
@@ -244,9 +245,20 @@ def amazon_timestamp(moment: datetime) -> str:
 
 
 def _describe(error: Exception) -> str:
+    if isinstance(error, httpx.RequestError):
+        # Which URL failed tells a wrong SP_API_ENDPOINT from a wrong LWA_TOKEN_URL.
+        return f"{type(error).__name__}: {error} at {_url_without_query(error)}"
     if isinstance(error, httpx.HTTPError):
         return f"{type(error).__name__}: {error}"
     return str(error)
+
+
+def _url_without_query(error: httpx.RequestError) -> str:
+    try:
+        url = error.request.url
+    except RuntimeError:
+        return "an unknown URL"
+    return str(url.copy_with(query=None, fragment=None))
 
 
 def _give_up(operation: str, error: Exception, attempts: int) -> Exception:

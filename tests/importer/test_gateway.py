@@ -113,6 +113,7 @@ def test_wrong_credentials_are_reported_with_amazons_error_and_no_secret(simulat
 
     # then
     assert refused.value.code == "invalid_client"
+    assert str(refused.value).startswith("Login with Amazon: HTTP 401 invalid_client: ")
     assert "not-the-secret" not in str(refused.value)
     assert simulated_store.refresh_token not in str(refused.value)
     assert sp_api.stats()["calls"]["token"] == 1

@@ -112,8 +112,28 @@ def test_an_unreachable_endpoint_fails_with_a_clear_error_and_a_failed_run(store
 
     # then
     assert "endpoint unreachable" in str(failed.value)
+    assert f"at {unreachable}/auth/o2/token" in str(failed.value)
     assert "\n" not in str(failed.value)
     assert store.refresh_token not in str(failed.value)
     run = PollRun.objects.get(store=store)
     assert run.outcome == PollOutcome.FAILED
     assert "endpoint unreachable" in run.message
+
+
+def test_refused_credentials_fail_with_amazons_reason_and_no_secret(simulated_store, sp_api):
+    # given: the merchant pasted a client secret Login with Amazon does not know
+    simulated_store.lwa_client_secret = "pasted-the-wrong-secret"
+    simulated_store.save(update_fields=["lwa_client_secret"])
+
+    # when
+    with pytest.raises(CommandError) as failed:
+        call_command("poll_amazon", "--store", str(simulated_store.pk), "--once")
+
+    # then
+    run = PollRun.objects.get(store=simulated_store)
+    assert run.outcome == PollOutcome.FAILED
+    for text in (str(failed.value), run.message):
+        assert "Login with Amazon: HTTP 401 invalid_client" in text
+        assert "pasted-the-wrong-secret" not in text
+        assert simulated_store.refresh_token not in text
+    assert sp_api.stats()["calls"]["searchOrders"] == 0
