@@ -10,6 +10,20 @@ from simulator.server import SimulatorServer
 from simulator.state import Simulator
 
 
+def positive_number(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+    return value
+
+
+def non_negative_number(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be zero or more, not {text}")
+    return value
+
+
 def parse_arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m simulator",
@@ -41,7 +55,7 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--time-scale",
-        type=float,
+        type=positive_number,
         default=1.0,
         help="rate-limit buckets refill this many times faster than Amazon's published rates, "
         "e.g. 60 for tests and benchmarks (default: 1)",
@@ -53,13 +67,13 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--save-interval",
-        type=float,
+        type=positive_number,
         default=1.0,
         help="seconds between saves of a changed state to --state-file (default: 1)",
     )
     parser.add_argument(
         "--advance-every",
-        type=float,
+        type=non_negative_number,
         default=0.0,
         help="move generated orders one lifecycle step every N simulated seconds, scaled by "
         "--time-scale; 0 leaves it to POST /_simulator/advance (default: 0)",

@@ -17,9 +17,31 @@ from simulator.catalog import (
     product_for_sku,
 )
 from simulator.clock import format_timestamp, parse_timestamp, whole_seconds
-from simulator.lifecycle import PLAN_WEIGHTS, PLANS, apply_status, plan_fits
+from simulator.lifecycle import (
+    FULFILLMENT_STATUSES,
+    PLAN_WEIGHTS,
+    PLANS,
+    apply_status,
+    plan_fits,
+)
 
 CENT = Decimal("0.01")
+RATIOS = (
+    "fba_ratio",
+    "prime_ratio",
+    "business_ratio",
+    "anonymous_fba_ratio",
+    "non_amazon_ratio",
+    "unknown_sku_ratio",
+)
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @dataclass
@@ -53,9 +75,27 @@ class GenerateOptions:
             if values.get(moment):
                 values[moment] = parse_timestamp(values[moment])
         options = cls(**values)
-        if not 0 < options.count <= 100_000:
-            raise ValueError("count must be between 1 and 100000.")
+        options._validate()
         return options
+
+    def _validate(self) -> None:
+        if not _is_integer(self.count) or not 0 < self.count <= 100_000:
+            raise ValueError("count must be an integer between 1 and 100000.")
+        if self.seed is not None and not _is_integer(self.seed):
+            raise ValueError("seed must be an integer.")
+        for name in RATIOS:
+            ratio = getattr(self, name)
+            if not _is_number(ratio) or not 0 <= ratio <= 1:
+                raise ValueError(f"{name} must be a number between 0 and 1.")
+        for name in ("skus", "marketplace_ids"):
+            values = getattr(self, name)
+            if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+                raise ValueError(f"{name} must be a list of non-empty strings.")
+        for name in ("lifecycle", "at_start"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be true or false.")
+        if self.status is not None and self.status not in FULFILLMENT_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(FULFILLMENT_STATUSES)}.")
 
 
 @dataclass

@@ -3,7 +3,9 @@
 import json
 import re
 import socket
+import sys
 import time
+import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -89,6 +91,17 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self._send_json(error.status, error.body())
         except ApiError as error:
             self._send_json(error.status, error.body())
+        except Exception as error:
+            # A bug or an input nobody foresaw: answer like a server that failed, never by
+            # dropping the connection, which clients would take for a network fault.
+            traceback.print_exc(file=sys.stderr)
+            if path.startswith("/_simulator/"):
+                failure = ControlError(500, f"{type(error).__name__}: {error}")
+            else:
+                failure = ApiError(
+                    500, "InternalFailure", "We encountered an internal error. Please try again."
+                )
+            self._send_json(500, failure.body())
 
     def _require(self, method: str, expected: str) -> None:
         if method != expected:

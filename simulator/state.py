@@ -369,6 +369,8 @@ class Simulator:
         now = whole_seconds(self.clock.now())
         channel = given.get("salesChannel") or {}
         fulfillment = given.get("fulfillment") or {}
+        if not isinstance(channel, dict) or not isinstance(fulfillment, dict):
+            raise ControlError(400, "salesChannel and fulfillment must be objects.")
         marketplace_id = channel.get("marketplaceId") or seller["marketplaceIds"][0]
         fulfilled_by = fulfillment.get("fulfilledBy") or self.rng.choice(("AMAZON", "MERCHANT"))
         status = fulfillment.get("fulfillmentStatus") or (PLANS[plan][0] if plan else "PENDING")
@@ -385,8 +387,12 @@ class Simulator:
         given_items = given.get("orderItems")
         if given_items is None:
             given_items = [{}]
-        if not isinstance(given_items, list) or not given_items:
-            raise ControlError(400, "orderItems must be a non-empty list.")
+        if (
+            not isinstance(given_items, list)
+            or not given_items
+            or not all(isinstance(item, dict) for item in given_items)
+        ):
+            raise ControlError(400, "orderItems must be a non-empty list of objects.")
         items = []
         for item in given_items:
             product = item.get("product") or {}

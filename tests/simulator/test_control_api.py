@@ -74,6 +74,9 @@ def test_created_orders_default_to_now_and_pending(simulator, seller):
         ({"sellerId": SELLER_ID, "order": {"salesChannel": {"channelName": "EBAY"}}}, 400),
         ({"sellerId": SELLER_ID, "order": {"fulfillment": {"fulfillmentStatus": "LOST"}}}, 400),
         ({"sellerId": SELLER_ID, "order": {}, "plan": "teleport"}, 400),
+        ({"sellerId": SELLER_ID, "order": {"orderItems": ["MUG-001"]}}, 400),
+        ({"sellerId": SELLER_ID, "order": {"salesChannel": "AMAZON"}}, 400),
+        ({"sellerId": SELLER_ID, "order": {"fulfillment": "MERCHANT"}}, 400),
     ],
 )
 def test_invalid_order_bodies_are_refused(simulator, seller, body, status):
@@ -202,3 +205,27 @@ def test_unknown_paths_and_bad_json_are_refused(simulator):
     assert bad_json.status_code == 400
     assert elsewhere.status_code == 404
     assert elsewhere.json()["errors"][0]["code"] == "NotFound"
+
+
+@pytest.mark.parametrize(
+    "knobs",
+    [
+        {"count": "many"},
+        {"count": 3, "fba_ratio": "half"},
+        {"count": 3, "prime_ratio": 1.5},
+        {"count": 3, "seed": 1.5},
+        {"count": 3, "skus": "MUG-001"},
+        {"count": 3, "lifecycle": "yes"},
+        {"count": 3, "status": "LOST_IN_TRANSIT"},
+    ],
+)
+def test_generate_refuses_knobs_of_the_wrong_type_and_generates_nothing(simulator, seller, knobs):
+    # when
+    response = simulator.session.post(
+        f"{simulator.base_url}/_simulator/generate", json={"sellerId": SELLER_ID, **knobs}
+    )
+
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert seller.search(lastUpdatedAfter="2020-01-01T00:00:00Z").json()["orders"] == []
