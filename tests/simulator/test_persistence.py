@@ -18,6 +18,10 @@ CREDENTIALS = {
 }
 
 
+def saved_text(state_file) -> str:
+    return state_file.read_text(encoding="utf-8") if state_file.exists() else ""
+
+
 def register(control: SimulatorControl) -> None:
     control.register_seller("A2SELLERRESTART", marketplace_ids=["A1F83G8C2ARO7P"], **CREDENTIALS)
 
@@ -79,7 +83,9 @@ def test_changes_reach_the_file_without_a_clean_stop(start_simulator, tmp_path):
     control = SimulatorControl(first.base_url)
     register(control)
     order = control.create_order("A2SELLERRESTART")
-    time.sleep(0.8)
+    deadline = time.monotonic() + 10
+    while order["orderId"] not in saved_text(state_file) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
     # when
     first.process.send_signal(signal.SIGKILL)
