@@ -6,10 +6,11 @@ import time
 import pytest
 
 from importer.connections import orders_gateway_for_store
-from importer.gateway.errors import AmazonApiError, AmazonAuthError, Throttled
-from importer.gateway.orders import USAGE_PLANS
+from importer.gateway.errors import AmazonApiError, AmazonAuthError, Throttled, TransientError
+from importer.gateway.orders import USAGE_PLANS, OrdersGateway, RetryPolicy, SellerAccount
 from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel
 from importer.gateway.wire import HttpFailure, OrdersClient, SellerCredentials
+from importer.rate_limits import shared_rate_limiter
 from tests.importer.conftest import TIME_SCALE
 
 pytestmark = pytest.mark.integration
@@ -211,3 +212,62 @@ def test_the_gateway_driven_hard_by_four_workers_gets_no_429_and_keeps_the_publi
     for count, moment in enumerate(answered, start=1):
         assert count <= plan.burst + rate * moment
     assert answered[-1] >= (len(answered) - plan.burst) / rate
+
+
+def gateway_recording_sleeps(store, sp_api, retry: RetryPolicy, sleeps: list[float]):
+    return OrdersGateway(
+        account=SellerAccount(
+            seller_id=store.seller_id,
+            region=store.region,
+            credentials=SellerCredentials(
+                store.lwa_client_id, store.lwa_client_secret, store.refresh_token
+            ),
+        ),
+        endpoint=sp_api.base_url,
+        token_url=f"{sp_api.base_url}/auth/o2/token",
+        limiter=shared_rate_limiter(),
+        timeout=5,
+        retry=retry,
+        sleep=sleeps.append,
+    )
+
+
+def test_server_errors_are_retried_a_bounded_number_of_times_with_jittered_backoff(
+    simulated_store, sp_api
+):
+    # given
+    created = merchant_order(sp_api, simulated_store)
+    sp_api.faults(1.0, kinds=["500", "503"])
+    retry = RetryPolicy(attempts=6, base_seconds=0.5, cap_seconds=4.0)
+    sleeps: list[float] = []
+
+    # when
+    with (
+        gateway_recording_sleeps(simulated_store, sp_api, retry, sleeps) as gateway,
+        pytest.raises(TransientError) as gave_up,
+    ):
+        gateway.get_order(created["orderId"])
+
+    # then: five pauses between six calls, each drawn below 0.5, 1, 2, 4 and 4 (the cap) s
+    assert "still failing after 6 attempts" in str(gave_up.value)
+    assert sp_api.stats()["calls"]["getOrder"] == 6
+    assert len(sleeps) == 5
+    for pause, ceiling in zip(sleeps, [0.5, 1.0, 2.0, 4.0, 4.0], strict=True):
+        assert 0 <= pause <= ceiling
+    assert len(set(sleeps)) == 5
+
+
+def test_a_client_error_is_not_retried(simulated_store, sp_api):
+    # given
+    sleeps: list[float] = []
+
+    # when
+    with (
+        gateway_recording_sleeps(simulated_store, sp_api, RetryPolicy(), sleeps) as gateway,
+        pytest.raises(AmazonApiError),
+    ):
+        gateway.get_order("999-9999999-9999999")
+
+    # then
+    assert sp_api.stats()["calls"]["getOrder"] == 1
+    assert sleeps == []
