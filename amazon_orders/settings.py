@@ -235,6 +235,8 @@ LOGGING = {
     "loggers": {
         # The SP-API client logs request details at DEBUG; keep it quiet so tokens never leak.
         "sp_api": {"level": "WARNING"},
+        # httpx (under the SP-API client) logs every request line at INFO.
+        "httpx": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
     },
 }
