@@ -1,11 +1,10 @@
-import threading
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from commerce.models import Customer
 from commerce.services import customer_get_or_create
 from tests.commerce.factories import CustomerFactory
+from tests.concurrency import run_in_threads
 from tests.factories import WebsiteFactory, default_website
 
 RACERS = 10
@@ -74,30 +73,19 @@ def test_concurrent_lookups_of_one_email_create_one_customer():
     # given ten transactions racing for one buyer, in different letter cases
     assert connection.vendor == "postgresql", "the race needs row locks: run on PostgreSQL"
     website = default_website()
-    all_open = threading.Barrier(RACERS)
-    customer_ids: list[int] = []
-    failures: list[BaseException] = []
 
-    def look_up(index: int) -> None:
+    def look_up(index: int, all_open) -> int:
         email = "Racer@Example.com" if index % 2 else "racer@example.com"
-        try:
-            with transaction.atomic():
-                Customer.objects.exists()
-                all_open.wait(timeout=30)
-                customer, _ = customer_get_or_create(website=website, email=email)
-            customer_ids.append(customer.pk)
-        except BaseException as failure:
-            failures.append(failure)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=look_up, args=(i,)) for i in range(RACERS)]
+        with transaction.atomic():
+            Customer.objects.exists()
+            all_open.wait()
+            customer, _ = customer_get_or_create(website=website, email=email)
+        return customer.pk
 
     # when they all run at once
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_in_threads(RACERS, look_up)
+    failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    customer_ids = [outcome for outcome in outcomes if isinstance(outcome, int)]
 
     # then all of them got the one account that exists
     assert failures == []

@@ -1,4 +1,3 @@
-import threading
 from decimal import Decimal
 
 import pytest
@@ -7,6 +6,7 @@ from django.db import connection, transaction
 from commerce.models import Order, OrderNumberSequence, StoreGroup, StoreView
 from commerce.services import OrderLine, order_create, order_number_next, store_view_create
 from tests.commerce.factories import OrderFactory, default_store_view
+from tests.concurrency import run_in_threads
 from tests.factories import WebsiteFactory
 
 CONCURRENT_ORDERS = 20
@@ -93,34 +93,23 @@ def test_twenty_concurrent_transactions_get_twenty_distinct_numbers():
     # given twenty transactions, each on its own connection, all open at once
     assert connection.vendor == "postgresql", "the race needs row locks: run on PostgreSQL"
     store_view = default_store_view()
-    all_open = threading.Barrier(CONCURRENT_ORDERS)
-    numbers: list[str] = []
-    failures: list[BaseException] = []
 
-    def place_order(index: int) -> None:
-        try:
-            with transaction.atomic():
-                StoreView.objects.get(pk=store_view.pk)
-                all_open.wait(timeout=30)
-                order = order_create(
-                    store_view=store_view,
-                    items=[OrderLine(sku=f"SKU-{index}", qty_ordered=Decimal(1))],
-                    currency="USD",
-                    customer_email=f"guest{index}@example.com",
-                )
-            numbers.append(order.increment_id)
-        except BaseException as failure:
-            failures.append(failure)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=place_order, args=(i,)) for i in range(CONCURRENT_ORDERS)]
+    def place_order(index: int, all_open) -> str:
+        with transaction.atomic():
+            StoreView.objects.get(pk=store_view.pk)
+            all_open.wait()
+            order = order_create(
+                store_view=store_view,
+                items=[OrderLine(sku=f"SKU-{index}", qty_ordered=Decimal(1))],
+                currency="USD",
+                customer_email=f"guest{index}@example.com",
+            )
+        return order.increment_id
 
     # when they all create an order in the same store view
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = run_in_threads(CONCURRENT_ORDERS, place_order)
+    failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    numbers = [outcome for outcome in outcomes if isinstance(outcome, str)]
 
     # then every order got its own number, with no gap
     assert failures == []

@@ -1,9 +1,4 @@
-"""Races on a real PostgreSQL: every worker thread holds its own connection.
-
-Each worker opens its transaction and reads before it meets the others at a barrier, so
-all of them are provably inside open transactions, having seen the same state, when the
-race starts.
-"""
+"""Inventory races on a real PostgreSQL (see tests/concurrency.py for the harness)."""
 
 import threading
 import time
@@ -22,6 +17,7 @@ from inventory.services import (
     reservations_compensate,
     reservations_place,
 )
+from tests.concurrency import run_in_threads
 from tests.inventory.factories import ProductFactory
 
 
@@ -30,28 +26,6 @@ def real_postgresql(transactional_db):
     # SQLite serialises every writer on one file lock: a race there proves nothing.
     if connection.vendor != "postgresql":
         pytest.fail("Concurrency tests need PostgreSQL: set DATABASE_URL.")
-
-
-def run_in_threads(count: int, work) -> list:
-    """Start ``count`` threads that call ``work(index, barrier)``; their results, in order."""
-    barrier = threading.Barrier(count, timeout=30)
-    results: list = [None] * count
-
-    def worker(index: int) -> None:
-        try:
-            results[index] = work(index, barrier)
-        except BaseException as error:  # the test inspects every outcome, failures included
-            barrier.abort()
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_forty_concurrent_orders_for_ten_units_never_oversell():
