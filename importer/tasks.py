@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from importer.selectors import store_ids_due_for_poll
-from importer.services import PollRefused, amazon_store_poll
+from importer.services.polling import PollRefused, amazon_store_poll
 
 logger = logging.getLogger(__name__)
 

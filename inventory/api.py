@@ -8,11 +8,10 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.pagination import CheckedCursorPagination
 from inventory.models import (
     QUANTITY_DIGITS,
     SKU_MAX_LENGTH,
@@ -84,27 +83,6 @@ class InventoryFilterSerializer(serializers.Serializer):
     sku = serializers.CharField(
         required=False, allow_blank=True, max_length=SKU_MAX_LENGTH, default=""
     )
-
-
-class CheckedCursorPagination(CursorPagination):
-    """Cursor pages whose position is checked before it reaches a query.
-
-    A cursor is base64 the client can forge; a position the ordering column cannot hold
-    answers like any other invalid cursor (404), never as a database error.
-    """
-
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-    def decode_cursor(self, request):
-        cursor = super().decode_cursor(request)
-        position = None if cursor is None else cursor.position
-        if position is not None and not self.position_is_valid(position):
-            raise NotFound(self.invalid_cursor_message)
-        return cursor
-
-    def position_is_valid(self, position: str) -> bool:
-        raise NotImplementedError
 
 
 class InventoryPagination(CheckedCursorPagination):

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from commerce.admin import ReadOnlyAdmin, adopt
+from common.admin import ReadOnlyAdmin, adopt
 from settings_app.fields import masked
 from settings_app.models import AmazonStore, OrderSettings, OrderSettingsChange, StoreAccess
 from settings_app.services import ORDER_SETTINGS_FIELDS, amazon_store_create, order_settings_update

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from common.pagination import IdCursorPagination
 from settings_app.fields import masked
 from settings_app.models import (
     AmazonStore,
@@ -136,17 +136,13 @@ class OrderSettingsSerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at", "updated_by"]
 
 
-class StorePagination(CursorPagination):
-    ordering = "pk"
-
-
 NOT_GRANTED = OpenApiResponse(description="No such store, or it is not granted to the user.")
 
 
 @extend_schema(tags=["stores"], summary="The Amazon stores the user may see")
 class StoreListApi(generics.ListAPIView):
     serializer_class = StoreSerializer
-    pagination_class = StorePagination
+    pagination_class = IdCursorPagination
 
     def get_queryset(self):
         return store_list_with_role_for_user(user=self.request.user)

@@ -3,7 +3,6 @@
 from django.db import connection
 from django.urls import reverse
 
-from commerce.admin import LargeTablePaginator
 from commerce.models import (
     Order,
     OrderNumberSequence,
@@ -16,6 +15,7 @@ from commerce.models import (
 )
 from commerce.selectors import order_status_default_for_state
 from commerce.services import order_status_create
+from common.admin import LargeTablePaginator
 from tests.commerce.factories import OrderFactory
 
 

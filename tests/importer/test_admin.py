@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from importer.models import AmazonOrder, PollCursor, PollRun
-from importer.services import amazon_orders_mirror
+from importer.services.mirror import amazon_orders_mirror
 from tests.factories import UserFactory
 from tests.importer.factories import order
 

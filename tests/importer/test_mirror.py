@@ -13,7 +13,8 @@ from importer.models import (
     PollCursor,
     PollRun,
 )
-from importer.services import amazon_orders_mirror, poll_page_store
+from importer.services.mirror import amazon_orders_mirror
+from importer.services.polling import poll_page_store
 from settings_app.models import OrderSettings
 from tests.importer.factories import order
 

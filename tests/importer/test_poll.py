@@ -13,7 +13,7 @@ from importer.models import (
     PollCursor,
     PollOutcome,
 )
-from importer.services import amazon_order_fetch, amazon_store_poll
+from importer.services.polling import amazon_order_fetch, amazon_store_poll
 from settings_app.models import OrderSettings
 
 pytestmark = pytest.mark.integration

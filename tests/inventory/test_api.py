@@ -261,9 +261,12 @@ def forged_cursor(query: str) -> str:
         ("/api/inventory/CUP/reservations/", "p=1.5"),
         ("/api/inventory/CUP/reservations/", "p=%00"),
         ("/api/inventory/CUP/reservations/", "p=%C2%B2"),
+        ("/api/stores/", "p=abc"),
+        ("/api/stores/", "p=99999999999999999999999"),
+        ("/api/stores/", "p=%00"),
     ],
 )
-def test_a_forged_cursor_answers_404_like_any_invalid_cursor(operator_api, path, position):
+def test_a_forged_cursor_answers_400_naming_the_cursor(operator_api, path, position):
     # given a SKU with a ledger row
     ProductFactory(sku="CUP", quantity=5)
     reservations_place(lines=[("CUP", 1)], obj=LedgerObject("order", "1"))
@@ -271,9 +274,9 @@ def test_a_forged_cursor_answers_404_like_any_invalid_cursor(operator_api, path,
     # when a page is asked for with a cursor whose position its column cannot hold
     response = operator_api.get(path, {"cursor": forged_cursor(position)})
 
-    # then it is refused as an invalid cursor, not as a database error
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Invalid cursor"}
+    # then it is refused as bad input, not as a database error
+    assert response.status_code == 400
+    assert list(response.json()) == ["cursor"]
 
 
 def test_the_ledger_and_one_sku_take_a_fixed_number_of_queries(
@@ -293,3 +296,13 @@ def test_the_ledger_and_one_sku_take_a_fixed_number_of_queries(
     # then both answered, the ledger whole on one page
     assert detail.json()["reserved"] == "30.0000"
     assert len(ledger.json()["results"]) == 30
+
+
+@pytest.mark.parametrize("path", ["/api/inventory/", "/api/stores/"])
+def test_a_cursor_that_is_not_base64_answers_400(operator_api, path):
+    # when a page is asked for with a cursor no page ever handed out
+    response = operator_api.get(path, {"cursor": "%%%not-base64%%%"})
+
+    # then it is refused as bad input
+    assert response.status_code == 400
+    assert list(response.json()) == ["cursor"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from importer.models import PollOutcome, PollRun
-from importer.services import PollRefused, amazon_store_poll
+from importer.services.polling import PollRefused, amazon_store_poll
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Writes of the import, one module per subject: the mirror, the poll, the decisions."""

@@ -1,0 +1,185 @@
+"""Writes of the Amazon order mirror: what Amazon said about each order, kept as it said it.
+
+Every order the gateway fetches is stored whatever the store's order settings say;
+deciding what to do with it is the decisions' business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from importer.gateway.types import Order
+from importer.models import AmazonOrder, AmazonOrderItem, AmazonOrderStatusHistory, PollRun
+from settings_app.models import AmazonStore
+
+MIRRORED_FIELDS = [
+    "status",
+    "channel",
+    "marketplace_id",
+    "purchased_at",
+    "amazon_updated_at",
+    "currency",
+    "total_amount",
+    "is_prime",
+    "is_business",
+    "buyer_name",
+    "buyer_email",
+    "buyer_company",
+    "ship_name",
+    "ship_company",
+    "ship_line1",
+    "ship_line2",
+    "ship_line3",
+    "ship_city",
+    "ship_district",
+    "ship_state_or_region",
+    "ship_postal_code",
+    "ship_country_code",
+    "ship_phone",
+    "content_hash",
+    "raw_payload",
+    "changed_at",
+]
+
+
+@dataclass(frozen=True)
+class MirrorResult:
+    created_ids: tuple[int, ...]
+    changed_ids: tuple[int, ...]
+    unchanged: int
+
+
+@transaction.atomic
+def amazon_orders_mirror(
+    *,
+    store: AmazonStore,
+    orders: Sequence[Order],
+    now: datetime,
+    poll_run: PollRun | None = None,
+) -> MirrorResult:
+    """Store what Amazon said about these orders; an order Amazon did not change is left be.
+
+    A page costs a fixed number of queries whatever its size: one read, then at most one
+    insert, update, item delete, item insert and history insert.
+    """
+    latest: dict[str, Order] = {}
+    for order in orders:
+        seen = latest.get(order.order_id)
+        if seen is None or order.updated_at >= seen.updated_at:
+            latest[order.order_id] = order
+    existing = {
+        row.amazon_order_id: row
+        for row in AmazonOrder.objects.filter(store=store, amazon_order_id__in=list(latest)).only(
+            "pk", "amazon_order_id", "status", "amazon_updated_at", "content_hash"
+        )
+    }
+    created: list[tuple[AmazonOrder, Order]] = []
+    changed: list[tuple[AmazonOrder, Order, str]] = []
+    unchanged = 0
+    for order in latest.values():
+        row = existing.get(order.order_id)
+        if row is None:
+            row = AmazonOrder(
+                store=store,
+                amazon_order_id=order.order_id,
+                received_at=now,
+                **_mirrored(order, now),
+            )
+            created.append((row, order))
+        elif order.updated_at < row.amazon_updated_at or order.content_hash == row.content_hash:
+            unchanged += 1
+        else:
+            previous_status = row.status
+            for field, value in _mirrored(order, now).items():
+                setattr(row, field, value)
+            changed.append((row, order, previous_status))
+
+    AmazonOrder.objects.bulk_create([row for row, _ in created])
+    if changed:
+        AmazonOrder.objects.bulk_update([row for row, _, _ in changed], MIRRORED_FIELDS)
+        AmazonOrderItem.objects.filter(order__in=[row for row, _, _ in changed]).delete()
+    AmazonOrderItem.objects.bulk_create(
+        [
+            _item_row(row, item)
+            for row, order in [*created, *((row, order) for row, order, _ in changed)]
+            for item in order.items
+        ]
+    )
+    history = [
+        AmazonOrderStatusHistory(
+            order=row,
+            from_status="",
+            to_status=order.status,
+            amazon_updated_at=order.updated_at,
+            recorded_at=now,
+            poll_run=poll_run,
+        )
+        for row, order in created
+    ] + [
+        AmazonOrderStatusHistory(
+            order=row,
+            from_status=previous_status,
+            to_status=order.status,
+            amazon_updated_at=order.updated_at,
+            recorded_at=now,
+            poll_run=poll_run,
+        )
+        for row, order, previous_status in changed
+        if previous_status != order.status
+    ]
+    AmazonOrderStatusHistory.objects.bulk_create(history)
+    return MirrorResult(
+        created_ids=tuple(row.pk for row, _ in created),
+        changed_ids=tuple(row.pk for row, _, _ in changed),
+        unchanged=unchanged,
+    )
+
+
+def _mirrored(order: Order, now: datetime) -> dict:
+    buyer, address = order.buyer, order.address
+    return {
+        "status": order.status,
+        "channel": order.channel,
+        "marketplace_id": order.marketplace_id,
+        "purchased_at": order.created_at,
+        "amazon_updated_at": order.updated_at,
+        "currency": order.total.currency if order.total else "",
+        "total_amount": order.total.amount if order.total else None,
+        "is_prime": order.is_prime,
+        "is_business": order.is_business,
+        "buyer_name": buyer.name if buyer else "",
+        "buyer_email": buyer.email if buyer else "",
+        "buyer_company": buyer.company if buyer else "",
+        "ship_name": address.name if address else "",
+        "ship_company": address.company if address else "",
+        "ship_line1": address.line1 if address else "",
+        "ship_line2": address.line2 if address else "",
+        "ship_line3": address.line3 if address else "",
+        "ship_city": address.city if address else "",
+        "ship_district": address.district if address else "",
+        "ship_state_or_region": address.state_or_region if address else "",
+        "ship_postal_code": address.postal_code if address else "",
+        "ship_country_code": address.country_code if address else "",
+        "ship_phone": address.phone if address else "",
+        "content_hash": order.content_hash,
+        "raw_payload": order.raw,
+        "changed_at": now,
+    }
+
+
+def _item_row(row: AmazonOrder, item) -> AmazonOrderItem:
+    return AmazonOrderItem(
+        order=row,
+        order_item_id=item.order_item_id,
+        sku=item.sku,
+        asin=item.asin,
+        title=item.title,
+        quantity_ordered=item.quantity_ordered,
+        quantity_shipped=item.quantity_shipped,
+        unit_price=item.unit_price.amount if item.unit_price else None,
+        currency=item.unit_price.currency if item.unit_price else "",
+    )
