@@ -128,6 +128,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The store-role backend answers first: its one query settles most page views.
+AUTHENTICATION_BACKENDS = [
+    "settings_app.backends.StoreRolePermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "settings_app:store-list"
 LOGOUT_REDIRECT_URL = "login"

@@ -110,6 +110,14 @@ class OrderStatus(models.Model):
     class Meta:
         ordering = ["label"]
         verbose_name_plural = "order statuses"
+        # Statuses and each state's default are shared by every store: changing them is a
+        # back-office permission (the "Commerce administrators" group), not a store role.
+        permissions = [
+            (
+                "manage_order_statuses",
+                "Can add order statuses, assign them to states and choose each state's default",
+            )
+        ]
 
     def __str__(self):
         return self.label

@@ -1,6 +1,6 @@
 """REST API of inventory: stock figures per SKU, a SKU's ledger, quantity adjustments.
 
-Same rules as the pages: a role on any Amazon store to read, managing one to adjust
+Same rules as the pages (``inventory.permissions``): viewing and adjusting are permissions
 (403 otherwise); an unknown SKU answers 404; bad input answers 400 with field errors.
 """
 

@@ -74,6 +74,9 @@ class StockItem(models.Model):
 
     class Meta:
         ordering = ["stock", "product"]
+        # Stock is shared by every store: adjusting it is a back-office permission (the
+        # "Inventory managers" group), not a store role.
+        permissions = [("adjust_stock", "Can adjust stock quantities")]
         constraints = [
             models.UniqueConstraint(fields=["stock", "product"], name="one_stock_item_per_sku"),
             models.CheckConstraint(

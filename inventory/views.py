@@ -1,8 +1,8 @@
 """The inventory dashboard: products with their stock, one product's ledger, adjustments.
 
-Login required; viewing needs a role on any Amazon store and adjusting needs to manage
-one (``inventory.permissions``). Lists page by key (SKU, ledger id), never by COUNT(*)
-or OFFSET, so they stay fast with millions of ledger rows.
+Login required; who may view and adjust is decided in ``inventory.permissions``. Lists
+page by key (SKU, ledger id), never by COUNT(*) or OFFSET, so they stay fast with
+millions of ledger rows.
 """
 
 from decimal import Decimal
@@ -16,7 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from inventory.forms import LedgerPageForm, ProductSearchForm, StockAdjustForm
 from inventory.models import StockItem
-from inventory.permissions import require_inventory_manager, require_inventory_viewer
+from inventory.permissions import (
+    require_inventory_manager,
+    require_inventory_viewer,
+    user_can_adjust_stock,
+)
 from inventory.selectors import (
     reservation_page_for_sku,
     stock_adjustment_list,
@@ -24,7 +28,6 @@ from inventory.selectors import (
     stock_item_page,
 )
 from inventory.services import stock_item_adjust
-from settings_app.selectors import user_manages_any_store
 
 PAGE_SIZE = 50
 
@@ -97,7 +100,7 @@ def render_product_detail(request, *, sku: str, form: StockAdjustForm, status: i
         "before": before,
         "next_before": next_before,
         "adjustments": stock_adjustment_list(stock_item=item),
-        "can_adjust": user_manages_any_store(user=request.user),
+        "can_adjust": user_can_adjust_stock(request.user),
         "form": form,
     }
     return render(request, "inventory/product_detail.html", context, status=status)

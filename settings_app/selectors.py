@@ -7,7 +7,7 @@ granted does not exist for that user, so lookups raise Http404, never 403.
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 
-from commerce.models import OrderStatus, OrderStatusState, StoreView
+from commerce.models import OrderState, OrderStatus, OrderStatusState, StoreView
 from settings_app.models import (
     AmazonStore,
     OrderSettings,
@@ -15,6 +15,9 @@ from settings_app.models import (
     StoreAccess,
     StoreRole,
 )
+
+# The states a custom Processing Order Status may start an order in, in order of preference.
+PROCESSING_STATUS_STATES = (OrderState.NEW, OrderState.PROCESSING)
 
 
 def store_list_for_user(*, user) -> QuerySet[AmazonStore]:
@@ -42,18 +45,6 @@ def user_can_manage_store(*, user, store: AmazonStore) -> bool:
     return store_role_for_user(user=user, store=store) == StoreRole.MANAGER
 
 
-def user_manages_any_store(*, user) -> bool:
-    if user.is_superuser:
-        return True
-    return StoreAccess.objects.filter(user=user, role=StoreRole.MANAGER).exists()
-
-
-def user_has_any_store(*, user) -> bool:
-    if user.is_superuser:
-        return True
-    return StoreAccess.objects.filter(user=user).exists()
-
-
 def store_list_with_role_for_user(*, user) -> QuerySet[AmazonStore]:
     """The user's stores with their ``role`` and order settings, in one query."""
     own_role = StoreAccess.objects.filter(store=OuterRef("pk"), user=user).values("role")[:1]
@@ -63,21 +54,30 @@ def store_list_with_role_for_user(*, user) -> QuerySet[AmazonStore]:
 
 def order_settings_for_store(*, store: AmazonStore) -> OrderSettings:
     return OrderSettings.objects.select_related(
-        "store_view__group__website", "processing_status", "updated_by"
+        "store__website", "store_view__group__website", "processing_status", "updated_by"
     ).get(store=store)
 
 
-def store_view_choices() -> QuerySet[StoreView]:
-    """Store views orders may be imported into: the active ones."""
-    return StoreView.objects.filter(is_active=True).select_related("group__website")
+def store_view_choices(*, website_id: int) -> QuerySet[StoreView]:
+    """Store views a store's orders may be imported into: the active ones of its website.
+
+    A Commerce order's customer and numbers belong to one website; an Amazon store is
+    added on a website, so its orders go to that website's views.
+    """
+    return StoreView.objects.filter(is_active=True, group__website_id=website_id).select_related(
+        "group__website"
+    )
 
 
 def processing_status_choices() -> QuerySet[OrderStatus]:
-    """Every status assigned to an order state, custom ones included.
+    """Statuses a newly imported order may take: those assigned to state New or Processing.
 
-    A status assigned to no state cannot be given to an order, so it is not offered.
+    Custom statuses are offered when they are assigned to one of those states; the order
+    then takes that state (New first). Any other status could never start an order.
     """
-    assigned = OrderStatusState.objects.filter(status=OuterRef("pk"))
+    assigned = OrderStatusState.objects.filter(
+        status=OuterRef("pk"), state__in=PROCESSING_STATUS_STATES
+    )
     return OrderStatus.objects.filter(Exists(assigned)).order_by("label", "pk")
 
 

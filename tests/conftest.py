@@ -1,10 +1,11 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from rest_framework.test import APIClient
 
 from settings_app.models import StoreRole
-from tests.factories import AmazonStoreFactory, StoreAccessFactory
+from tests.factories import AmazonStoreFactory, StoreAccessFactory, UserFactory
 
 pytest_plugins = ["tests.fixtures.simulator"]
 
@@ -33,6 +34,53 @@ def manager(store):
 @pytest.fixture
 def operator(store):
     return StoreAccessFactory(store=store, role=StoreRole.OPERATOR).user
+
+
+# The groups migrations install, with the permissions the tests rely on. A transactional
+# test before this one may have flushed them, so they are made again when missing.
+GROUP_PERMISSIONS = {
+    "Inventory managers": ["adjust_stock", "view_stockitem"],
+    "Commerce administrators": ["manage_order_statuses"],
+}
+
+
+def group_member(name: str):
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(*Permission.objects.filter(codename__in=GROUP_PERMISSIONS[name]))
+    user = UserFactory()
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def inventory_manager(db):
+    """In the "Inventory managers" group: adjusts stock, holds no store role."""
+    return group_member("Inventory managers")
+
+
+@pytest.fixture
+def commerce_administrator(db):
+    """In the "Commerce administrators" group: manages order statuses, holds no store role."""
+    return group_member("Commerce administrators")
+
+
+@pytest.fixture
+def inventory_manager_client(client, inventory_manager):
+    client.force_login(inventory_manager)
+    return client
+
+
+@pytest.fixture
+def inventory_manager_api(inventory_manager):
+    api = APIClient()
+    api.force_authenticate(inventory_manager)
+    return api
+
+
+@pytest.fixture
+def commerce_administrator_client(client, commerce_administrator):
+    client.force_login(commerce_administrator)
+    return client
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from commerce.models import OrderNumberSequence, StoreGroup, StoreView, Website
+from commerce.services import website_create
 from settings_app.models import Region, StoreAccess, StoreRole
 from settings_app.services import amazon_store_create
 
@@ -52,7 +53,16 @@ class WebsiteFactory(factory.django.DjangoModelFactory):
 
 
 def default_website() -> Website:
-    return Website.objects.get(code="base")
+    """The installed website; made again when a transactional test flushed it."""
+    existing = Website.objects.filter(code="base").first()
+    return existing or website_create(
+        code="base",
+        name="Main Website",
+        store_code="main_website_store",
+        store_name="Main Website Store",
+        store_view_code="default",
+        store_view_name="Default Store View",
+    )
 
 
 class AmazonStoreFactory(factory.Factory):
@@ -85,3 +95,13 @@ class StoreAccessFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     store = factory.SubFactory(AmazonStoreFactory)
     role = StoreRole.MANAGER
+
+
+def another_store_view(website: Website) -> StoreView:
+    """A second active store view on the website's default store, with its own numbers."""
+    group = website.default_group
+    view = StoreView.objects.create(
+        group=group, code=f"{group.code}_extra_{StoreView.objects.count()}", name="Extra view"
+    )
+    OrderNumberSequence.objects.create(store_view=view, prefix=str(view.pk))
+    return view

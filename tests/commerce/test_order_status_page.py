@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from commerce.models import OrderState, OrderStatus, OrderStatusState
@@ -5,6 +6,16 @@ from commerce.selectors import order_status_default_for_state
 from commerce.services import order_status_create
 
 PAGE = reverse("commerce:order-status-list")
+
+
+def processing_default() -> OrderStatus:
+    """The default status of processing; made when a flush removed the installed ones."""
+    existing = OrderStatus.objects.filter(
+        states__state=OrderState.PROCESSING, states__is_default=True
+    ).first()
+    return existing or order_status_create(
+        code="processing_default", label="Processing", state=OrderState.PROCESSING
+    )
 
 
 def _create_form(**overrides) -> dict:
@@ -35,10 +46,10 @@ def test_the_page_lists_every_status_with_its_states(
     assert "Add a custom status" not in html
 
 
-def test_a_manager_adds_a_custom_status(manager_client):
+def test_an_administrator_adds_a_custom_status(commerce_administrator_client):
     # given a manager of a store
     # when they add a status for processing
-    response = manager_client.post(PAGE, _create_form(), follow=True)
+    response = commerce_administrator_client.post(PAGE, _create_form(), follow=True)
 
     # then it is assigned to processing and confirmed
     assignment = OrderStatusState.objects.get(status__code="amazon_processing")
@@ -46,20 +57,42 @@ def test_a_manager_adds_a_custom_status(manager_client):
     assert "Order status “Amazon Processing” added." in response.content.decode()
 
 
-def test_an_operator_cannot_add_a_status(operator_client):
-    # given an operator, who manages no store
-    # when they post a new status
-    response = operator_client.post(PAGE, _create_form())
+@pytest.mark.parametrize("user", ["operator_client", "manager_client"])
+def test_a_store_role_alone_cannot_change_the_shared_statuses(request, user):
+    # given a user holding a role on a store (a manager, even) but not the Commerce
+    # administrators' permission
+    client = request.getfixturevalue(user)
+    default = processing_default()
+    fraud = order_status_create(code="suspected", label="Suspected", state=OrderState.NEW)
 
-    # then the request is refused and nothing is created
-    assert response.status_code == 403
+    # when they add a status, or make Suspected Fraud the default of processing
+    added = client.post(PAGE, _create_form())
+    assigned = client.post(
+        PAGE,
+        {"assign-status": fraud.pk, "assign-state": "processing", "assign-is_default": "on"},
+    )
+
+    # then both are refused and nothing changes for any store
+    assert (added.status_code, assigned.status_code) == (403, 403)
     assert not OrderStatus.objects.filter(code="amazon_processing").exists()
+    assert order_status_default_for_state(state=OrderState.PROCESSING) == default
 
 
-def test_a_taken_code_is_shown_at_its_field(manager_client):
+def test_a_store_manager_sees_no_form_to_change_statuses(manager_client):
+    # when a store manager opens the page
+    response = manager_client.get(PAGE)
+
+    # then the statuses are listed without the add and assign forms
+    assert response.status_code == 200
+    assert 'name="create-code"' not in response.content.decode()
+
+
+def test_a_taken_code_is_shown_at_its_field(commerce_administrator_client):
     # given the installed status code "processing"
     # when a manager adds a status with that code
-    response = manager_client.post(PAGE, _create_form(**{"create-code": "processing"}))
+    response = commerce_administrator_client.post(
+        PAGE, _create_form(**{"create-code": "processing"})
+    )
 
     # then the error is at the code and nothing else changed
     assert response.status_code == 200
@@ -67,12 +100,14 @@ def test_a_taken_code_is_shown_at_its_field(manager_client):
     assert OrderStatus.objects.count() == 9
 
 
-def test_a_manager_makes_a_status_the_default_of_another_state(manager_client):
+def test_an_administrator_makes_a_status_the_default_of_another_state(
+    commerce_administrator_client,
+):
     # given a custom status of processing
     status = order_status_create(code="picking", label="Picking", state=OrderState.PROCESSING)
 
     # when it is assigned to on hold as its default
-    response = manager_client.post(
+    response = commerce_administrator_client.post(
         PAGE, {"assign-status": status.pk, "assign-state": "holded", "assign-is_default": "on"}
     )
 
@@ -81,12 +116,12 @@ def test_a_manager_makes_a_status_the_default_of_another_state(manager_client):
     assert order_status_default_for_state(state=OrderState.HOLDED) == status
 
 
-def test_taking_the_default_away_is_refused_at_its_field(manager_client):
+def test_taking_the_default_away_is_refused_at_its_field(commerce_administrator_client):
     # given the default status of processing
     processing = OrderStatus.objects.get(code="processing")
 
     # when it is assigned again without the default flag
-    response = manager_client.post(
+    response = commerce_administrator_client.post(
         PAGE, {"assign-status": processing.pk, "assign-state": "processing"}
     )
 

@@ -38,6 +38,8 @@ def test_the_demo_merchant_can_log_in_and_manages_the_demo_store(db, no_simulato
     store = AmazonStore.objects.get()
     assert list(store_list_for_user(user=user)) == [store]
     assert user_can_manage_store(user=user, store=store)
+    assert user.has_perm("inventory.adjust_stock")
+    assert user.has_perm("commerce.manage_order_statuses")
     assert store.order_settings.import_enabled is True
     assert store.connected_at < datetime.now(UTC) - timedelta(days=1)
     assert set(Product.objects.values_list("sku", flat=True)) >= {"DEMO-KETTLE", "DEMO-MUG"}

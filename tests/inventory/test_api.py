@@ -63,13 +63,13 @@ def test_one_sku_including_slashes_and_spaces(operator_api):
     assert response.json()["salable"] == "4.0000"
 
 
-def test_an_unknown_sku_answers_404(operator_api, manager_api):
+def test_an_unknown_sku_answers_404(operator_api, inventory_manager_api):
     # given no such product
     # when it is read, its ledger listed and an adjustment posted
     responses = [
         operator_api.get(url("NOPE")),
         operator_api.get(url("NOPE", "reservations/")),
-        manager_api.post(url("NOPE", "adjust/"), {"quantity": "1"}, format="json"),
+        inventory_manager_api.post(url("NOPE", "adjust/"), {"quantity": "1"}, format="json"),
     ]
 
     # then every one answers 404
@@ -94,13 +94,13 @@ def test_the_ledger_of_a_sku_comes_newest_first(operator_api):
     assert rows[0]["event_type"] == "order_placed"
 
 
-def test_a_manager_adjusts_a_quantity(manager_api, manager):
+def test_an_inventory_manager_adjusts_a_quantity(inventory_manager_api, inventory_manager):
     # given 10 units with 4 held
     ProductFactory(sku="CUP", quantity=10)
     reservations_place(lines=[("CUP", 4)], obj=LedgerObject("order", "1"))
 
-    # when a manager sets the quantity to 6
-    response = manager_api.post(
+    # when an inventory manager sets the quantity to 6
+    response = inventory_manager_api.post(
         url("CUP", "adjust/"), {"quantity": "6", "reason": "Breakage"}, format="json"
     )
 
@@ -109,7 +109,7 @@ def test_a_manager_adjusts_a_quantity(manager_api, manager):
     assert (response.json()["quantity"], response.json()["salable"]) == ("6.0000", "2.0000")
     adjustment = StockAdjustment.objects.latest("pk")
     assert (adjustment.user, adjustment.quantity_from, adjustment.quantity_to) == (
-        manager,
+        inventory_manager,
         Decimal(10),
         Decimal(6),
     )
@@ -126,16 +126,28 @@ def test_a_manager_adjusts_a_quantity(manager_api, manager):
         ({"quantity": "1", "reason": "x" * 256}, "reason"),
     ],
 )
-def test_bad_input_answers_400_with_field_errors(manager_api, payload, field):
+def test_bad_input_answers_400_with_field_errors(inventory_manager_api, payload, field):
     # given 10 units
     ProductFactory(sku="CUP", quantity=10)
 
     # when a bad adjustment is posted
-    response = manager_api.post(url("CUP", "adjust/"), payload, format="json")
+    response = inventory_manager_api.post(url("CUP", "adjust/"), payload, format="json")
 
     # then the field is named and nothing changed
     assert response.status_code == 400
     assert field in response.json()
+    assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(10)
+
+
+def test_a_store_manager_without_the_permission_cannot_set_any_stock(manager_api):
+    # given 10 units of a SKU every store sells
+    ProductFactory(sku="CUP", quantity=10)
+
+    # when a manager of one Amazon store (not an inventory manager) sets it to 0
+    response = manager_api.post(url("CUP", "adjust/"), {"quantity": "0"}, format="json")
+
+    # then it is refused: stock is shared by every store
+    assert response.status_code == 403
     assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(10)
 
 
@@ -210,12 +222,14 @@ def test_the_schema_documents_the_inventory_endpoints(operator_api):
         "null",
     ],
 )
-def test_malformed_adjustment_bodies_answer_400_and_change_nothing(manager_api, body):
+def test_malformed_adjustment_bodies_answer_400_and_change_nothing(inventory_manager_api, body):
     # given 10 units
     ProductFactory(sku="CUP", quantity=10)
 
     # when a hostile or broken body is posted as JSON
-    response = manager_api.post(url("CUP", "adjust/"), data=body, content_type="application/json")
+    response = inventory_manager_api.post(
+        url("CUP", "adjust/"), data=body, content_type="application/json"
+    )
 
     # then it is a client error, and neither the quantity nor the history moved
     assert response.status_code == 400, response.content
@@ -224,13 +238,17 @@ def test_malformed_adjustment_bodies_answer_400_and_change_nothing(manager_api, 
 
 
 @pytest.mark.parametrize("suffix", ["", "reservations/", "adjust/"])
-def test_a_sku_holding_a_nul_character_answers_404(manager_api, suffix):
+def test_a_sku_holding_a_nul_character_answers_404(inventory_manager_api, suffix):
     # given a product; no SKU can hold NUL, PostgreSQL cannot store it
     ProductFactory(sku="CUP")
 
     # when a URL names a SKU with a NUL in it
     path = url("CUP\x00", suffix)
-    response = manager_api.post(path, {"quantity": "1"}) if suffix else manager_api.get(path)
+    response = (
+        inventory_manager_api.post(path, {"quantity": "1"})
+        if suffix
+        else inventory_manager_api.get(path)
+    )
 
     # then there is no such SKU
     assert response.status_code == 404

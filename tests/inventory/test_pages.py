@@ -10,14 +10,14 @@ from tests.factories import UserFactory
 from tests.inventory.factories import ProductFactory
 
 
-def test_the_list_shows_quantity_reserved_salable_and_status(manager_client):
+def test_the_list_shows_quantity_reserved_salable_and_status(inventory_manager_client):
     # given a managed product with 3 of 10 units held, and an unmanaged placeholder
     ProductFactory(sku="MUG-RED", quantity=10, out_of_stock_threshold=1)
     reservations_place(lines=[("MUG-RED", 3)], obj=LedgerObject("order", "1"))
     ProductFactory(sku="PLACEHOLDER-1", manage_stock=False, enabled=False, quantity=0)
 
     # when the inventory list is opened
-    response = manager_client.get(reverse("inventory:product-list"))
+    response = inventory_manager_client.get(reverse("inventory:product-list"))
 
     # then each row carries its figures and status
     assert response.status_code == 200
@@ -30,7 +30,7 @@ def test_the_list_shows_quantity_reserved_salable_and_status(manager_client):
     assert "disabled" in page
 
 
-def test_the_list_searches_by_sku_prefix_and_pages_by_key(manager_client):
+def test_the_list_searches_by_sku_prefix_and_pages_by_key(inventory_manager_client):
     # given 60 mugs and 5 plates
     for index in range(60):
         ProductFactory(sku=f"MUG-{index:03d}")
@@ -38,8 +38,8 @@ def test_the_list_searches_by_sku_prefix_and_pages_by_key(manager_client):
         ProductFactory(sku=f"PLATE-{index}")
 
     # when the mugs are searched, then the next page is followed
-    first = manager_client.get(reverse("inventory:product-list"), {"sku": "MUG-"})
-    second = manager_client.get(
+    first = inventory_manager_client.get(reverse("inventory:product-list"), {"sku": "MUG-"})
+    second = inventory_manager_client.get(
         reverse("inventory:product-list"), {"sku": "MUG-", "after": first.context["next_after"]}
     )
 
@@ -52,19 +52,19 @@ def test_the_list_searches_by_sku_prefix_and_pages_by_key(manager_client):
 
 
 def test_the_list_takes_the_same_queries_for_3_or_45_products(
-    manager_client, django_assert_max_num_queries
+    inventory_manager_client, django_assert_max_num_queries
 ):
     # given 3 products
     for index in range(3):
         ProductFactory(sku=f"FEW-{index}")
 
     # when the list is opened with 3, then with 45 products
-    with django_assert_max_num_queries(4) as few:
-        manager_client.get(reverse("inventory:product-list"))
+    with django_assert_max_num_queries(6) as few:
+        inventory_manager_client.get(reverse("inventory:product-list"))
     for index in range(42):
         ProductFactory(sku=f"MANY-{index:02d}")
-    with django_assert_max_num_queries(4) as many:
-        response = manager_client.get(reverse("inventory:product-list"))
+    with django_assert_max_num_queries(6) as many:
+        response = inventory_manager_client.get(reverse("inventory:product-list"))
 
     # then the query count does not grow with the rows
     assert len(response.context["items"]) == 45
@@ -72,7 +72,7 @@ def test_the_list_takes_the_same_queries_for_3_or_45_products(
 
 
 def test_the_product_page_shows_its_ledger_newest_first_in_pages(
-    manager_client, django_assert_max_num_queries
+    inventory_manager_client, django_assert_max_num_queries
 ):
     # given 55 orders holding one unit each
     ProductFactory(sku="BUSY", quantity=100)
@@ -80,9 +80,9 @@ def test_the_product_page_shows_its_ledger_newest_first_in_pages(
         reservations_place(lines=[("BUSY", 1)], obj=LedgerObject("order", str(number)))
 
     # when its page and the next ledger page are opened
-    with django_assert_max_num_queries(7):
-        first = manager_client.get(reverse("inventory:product-detail", args=["BUSY"]))
-    second = manager_client.get(
+    with django_assert_max_num_queries(8):
+        first = inventory_manager_client.get(reverse("inventory:product-detail", args=["BUSY"]))
+    second = inventory_manager_client.get(
         reverse("inventory:product-detail", args=["BUSY"]),
         {"before": first.context["next_before"]},
     )
@@ -95,25 +95,29 @@ def test_the_product_page_shows_its_ledger_newest_first_in_pages(
     assert "Adjust quantity" in first.content.decode()
 
 
-def test_a_sku_with_slashes_and_spaces_has_its_own_page(manager_client):
+def test_a_sku_with_slashes_and_spaces_has_its_own_page(inventory_manager_client):
     # given a SKU the way merchants write them
     ProductFactory(sku="BOX/12 pcs")
 
     # when its page is opened
-    response = manager_client.get(reverse("inventory:product-detail", args=["BOX/12 pcs"]))
+    response = inventory_manager_client.get(
+        reverse("inventory:product-detail", args=["BOX/12 pcs"])
+    )
 
     # then it is found
     assert response.status_code == 200
     assert response.context["product"].sku == "BOX/12 pcs"
 
 
-def test_a_manager_adjusts_the_quantity_and_the_change_is_recorded(manager_client, manager):
+def test_an_inventory_manager_adjusts_the_quantity_and_the_change_is_recorded(
+    inventory_manager_client, inventory_manager
+):
     # given 10 units
     ProductFactory(sku="CUP", quantity=10)
 
-    # when a manager sets the quantity to 25
+    # when an inventory manager sets the quantity to 25
     asked_at = timezone.now()
-    response = manager_client.post(
+    response = inventory_manager_client.post(
         reverse("inventory:product-adjust", args=["CUP"]),
         {"quantity": "25", "reason": "Stock count"},
     )
@@ -123,7 +127,7 @@ def test_a_manager_adjusts_the_quantity_and_the_change_is_recorded(manager_clien
     assert StockItem.objects.get(product__sku="CUP").quantity == Decimal(25)
     adjustment = StockAdjustment.objects.filter(kind=AdjustmentKind.MANUAL).latest("pk")
     assert (adjustment.user, adjustment.quantity_from, adjustment.quantity_to) == (
-        manager,
+        inventory_manager,
         Decimal(10),
         Decimal(25),
     )
@@ -131,12 +135,12 @@ def test_a_manager_adjusts_the_quantity_and_the_change_is_recorded(manager_clien
     assert asked_at <= adjustment.created_at <= timezone.now()
 
 
-def test_a_negative_quantity_is_refused_with_the_field_marked(manager_client):
+def test_a_negative_quantity_is_refused_with_the_field_marked(inventory_manager_client):
     # given 10 units
     ProductFactory(sku="CUP", quantity=10)
 
     # when a manager posts -1
-    response = manager_client.post(
+    response = inventory_manager_client.post(
         reverse("inventory:product-adjust", args=["CUP"]), {"quantity": "-1"}
     )
 
@@ -187,31 +191,33 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
     assert reverse("login") in response["Location"]
 
 
-def test_an_unknown_sku_answers_404(manager_client):
+def test_an_unknown_sku_answers_404(inventory_manager_client):
     # given no such product
     # when its page is opened or adjusted
-    page = manager_client.get(reverse("inventory:product-detail", args=["NOPE"]))
-    post = manager_client.post(reverse("inventory:product-adjust", args=["NOPE"]), {"quantity": 1})
+    page = inventory_manager_client.get(reverse("inventory:product-detail", args=["NOPE"]))
+    post = inventory_manager_client.post(
+        reverse("inventory:product-adjust", args=["NOPE"]), {"quantity": 1}
+    )
 
     # then both answer 404
     assert (page.status_code, post.status_code) == (404, 404)
 
 
-def test_the_navigation_links_to_inventory(manager_client):
+def test_the_navigation_links_to_inventory(inventory_manager_client):
     # given a logged-in manager
     # when any page is opened
-    response = manager_client.get(reverse("inventory:product-list"))
+    response = inventory_manager_client.get(reverse("inventory:product-list"))
 
     # then the top navigation links to the inventory
     assert f'href="{reverse("inventory:product-list")}"' in response.content.decode()
 
 
-def test_the_adjustment_message_shows_quantities_as_people_write_them(manager_client):
+def test_the_adjustment_message_shows_quantities_as_people_write_them(inventory_manager_client):
     # given 8 units
     ProductFactory(sku="CUP", quantity=8)
 
-    # when a manager sets 2.5
-    response = manager_client.post(
+    # when an inventory manager sets 2.5
+    response = inventory_manager_client.post(
         reverse("inventory:product-adjust", args=["CUP"]), {"quantity": "2.5"}, follow=True
     )
 
@@ -220,12 +226,12 @@ def test_the_adjustment_message_shows_quantities_as_people_write_them(manager_cl
 
 
 @pytest.mark.parametrize("query", [{"sku": "MUG\x00"}, {"after": "MUG\x00"}, {"sku": "M" * 65}])
-def test_a_search_no_sku_could_match_answers_400_with_the_reason(manager_client, query):
+def test_a_search_no_sku_could_match_answers_400_with_the_reason(inventory_manager_client, query):
     # given a product
     ProductFactory(sku="MUG-1")
 
     # when the list is asked for with a NUL or an over-long SKU in its query string
-    response = manager_client.get(reverse("inventory:product-list"), query)
+    response = inventory_manager_client.get(reverse("inventory:product-list"), query)
 
     # then the page says the search was not understood, and lists nothing
     assert response.status_code == 400
@@ -234,12 +240,12 @@ def test_a_search_no_sku_could_match_answers_400_with_the_reason(manager_client,
 
 
 @pytest.mark.parametrize("before", ["abc", "\u00b2", "-1", "0", "1.5"])
-def test_a_ledger_page_that_cannot_exist_answers_400(manager_client, before):
+def test_a_ledger_page_that_cannot_exist_answers_400(inventory_manager_client, before):
     # given a product
     ProductFactory(sku="CUP")
 
     # when its page is asked for before a row id that is not a positive whole number
-    response = manager_client.get(
+    response = inventory_manager_client.get(
         reverse("inventory:product-detail", args=["CUP"]), {"before": before}
     )
 
@@ -248,16 +254,16 @@ def test_a_ledger_page_that_cannot_exist_answers_400(manager_client, before):
 
 
 @pytest.mark.parametrize("page", ["inventory:product-detail", "inventory:product-adjust"])
-def test_a_sku_holding_a_nul_character_has_no_page(manager_client, page):
+def test_a_sku_holding_a_nul_character_has_no_page(inventory_manager_client, page):
     # given a product; no SKU can hold NUL, PostgreSQL cannot store it
     ProductFactory(sku="CUP", quantity=10)
 
     # when a URL names the SKU with a NUL appended
     path = reverse("inventory:product-list") + "products/CUP%00/"
     if page.endswith("adjust"):
-        response = manager_client.post(path + "adjust/", {"quantity": "1"})
+        response = inventory_manager_client.post(path + "adjust/", {"quantity": "1"})
     else:
-        response = manager_client.get(path)
+        response = inventory_manager_client.get(path)
 
     # then there is no such page, and the stock did not move
     assert response.status_code == 404
@@ -265,12 +271,12 @@ def test_a_sku_holding_a_nul_character_has_no_page(manager_client, page):
 
 
 @pytest.mark.parametrize("quantity", ["NaN", "Infinity", "-Infinity", "1e309", "1e-9", "abc", ""])
-def test_a_quantity_that_is_not_a_finite_amount_is_refused(manager_client, quantity):
+def test_a_quantity_that_is_not_a_finite_amount_is_refused(inventory_manager_client, quantity):
     # given 10 units
     ProductFactory(sku="CUP", quantity=10)
 
     # when a manager posts it
-    response = manager_client.post(
+    response = inventory_manager_client.post(
         reverse("inventory:product-adjust", args=["CUP"]), {"quantity": quantity}
     )
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import requests
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +42,7 @@ DEMO_CATALOG = [
     ("DEMO-TEA-GIFT", "Tea Gift Card", None),
 ]
 SIMULATOR_TIMEOUT_SECONDS = 30
+DEMO_GROUPS = ("Inventory managers", "Commerce administrators")
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,14 @@ class Command(BaseCommand):
 
 
 def demo_user_ensure(*, password: str):
+    """The demo merchant runs the whole back office: stock and order statuses too."""
     user, _ = get_user_model().objects.get_or_create(
         username=DEMO_USERNAME, defaults={"email": "demo@example.com"}
     )
     user.is_active = True
     user.set_password(password)
     user.save()
+    user.groups.add(*Group.objects.filter(name__in=DEMO_GROUPS))
     return user
 
 
