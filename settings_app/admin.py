@@ -14,8 +14,14 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from common.admin import ReadOnlyAdmin, adopt
 from settings_app.fields import masked
-from settings_app.models import AmazonStore, OrderSettings, OrderSettingsChange, StoreAccess
-from settings_app.services import ORDER_SETTINGS_FIELDS, amazon_store_create, order_settings_update
+from settings_app.models import (
+    ORDER_SETTINGS_FIELDS,
+    AmazonStore,
+    OrderSettings,
+    OrderSettingsChange,
+    StoreAccess,
+)
+from settings_app.services import amazon_store_create, order_settings_update
 
 
 def _secret_field(label: str) -> forms.CharField:

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from common.pagination import IdCursorPagination
 from settings_app.fields import masked
 from settings_app.models import (
+    ORDER_SETTINGS_FIELDS,
     AmazonStore,
     CustomerCreation,
     OrderNumberSource,
@@ -103,7 +104,9 @@ class OrderSettingsSerializer(serializers.ModelSerializer):
         help_text="Import Amazon Orders. While false, the other settings keep their saved "
         "values whatever is sent."
     )
-    store_view = StoreViewIdField(help_text="Import Into Store View: an active store view's id.")
+    store_view = StoreViewIdField(
+        help_text="Import Into Store View: the id of an active store view of the store's website."
+    )
     customer_creation = serializers.ChoiceField(choices=CustomerCreation.choices)
     order_number_source = serializers.ChoiceField(choices=OrderNumberSource.choices)
     pending_orders = serializers.ChoiceField(choices=PendingOrders.choices)
@@ -112,8 +115,8 @@ class OrderSettingsSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
         allow_blank=True,
-        help_text="Processing Order Status: the code of a status assigned to an order state "
-        "(see /api/order-statuses/). Required when order_status is custom, cleared when "
+        help_text="Processing Order Status: the code of a status assigned to state new or "
+        "processing (see /api/order-statuses/). Required when order_status is custom, cleared when "
         "it is default.",
     )
     updated_by = serializers.CharField(
@@ -122,17 +125,7 @@ class OrderSettingsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrderSettings
-        fields = [
-            "import_enabled",
-            "store_view",
-            "customer_creation",
-            "order_number_source",
-            "pending_orders",
-            "order_status",
-            "processing_status",
-            "updated_at",
-            "updated_by",
-        ]
+        fields = [*ORDER_SETTINGS_FIELDS, "updated_at", "updated_by"]
         read_only_fields = ["updated_at", "updated_by"]
 
 

@@ -7,6 +7,7 @@ field-keyed errors the view puts back on the form.
 from django import forms
 
 from settings_app.models import (
+    ORDER_SETTINGS_FIELDS,
     CustomerCreation,
     OrderNumberSource,
     OrderSettings,
@@ -14,7 +15,6 @@ from settings_app.models import (
     PendingOrders,
 )
 from settings_app.selectors import processing_status_choices, store_view_choices
-from settings_app.services import ORDER_SETTINGS_FIELDS
 
 ENABLED, DISABLED = "1", "0"
 
@@ -32,7 +32,8 @@ class OrderSettingsForm(forms.Form):
         "Commerce order is created and the other settings are kept as they are.",
     )
     store_view = _select(
-        "Import Into Store View", "The Commerce store view imported orders belong to."
+        "Import Into Store View",
+        "The Commerce store view imported orders belong to: one of this store's website.",
     )
     customer_creation = _select(
         "Customer Creation",
@@ -48,7 +49,7 @@ class OrderSettingsForm(forms.Form):
     processing_status = _select(
         "Processing Order Status",
         "Enabled when Order Status is Custom: the status given to newly imported orders. "
-        "Custom statuses assigned to an order state are listed too.",
+        "Custom statuses assigned to state New or Processing are listed too.",
     )
 
     def __init__(self, *args, settings: OrderSettings, read_only: bool, **kwargs):
@@ -85,7 +86,10 @@ class OrderSettingsForm(forms.Form):
 
     @staticmethod
     def _store_view_options(settings: OrderSettings) -> list[tuple[int, str]]:
-        options = [(view.pk, str(view)) for view in store_view_choices()]
+        options = [
+            (view.pk, str(view))
+            for view in store_view_choices(website_id=settings.store.website_id)
+        ]
         # A saved view that was deactivated stays visible, so saving shows why it must change.
         if settings.store_view_id not in {pk for pk, _ in options}:
             options.insert(0, (settings.store_view_id, f"{settings.store_view} (inactive)"))

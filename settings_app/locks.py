@@ -9,4 +9,8 @@ def order_settings_lock(*, store_id: int) -> OrderSettings:
     Two saves of one store's settings run one after the other, so each audit row's "old"
     values are the ones the save really replaced.
     """
-    return OrderSettings.objects.select_for_update().get(store_id=store_id)
+    return (
+        OrderSettings.objects.select_for_update(of=("self",))
+        .select_related("store__website")
+        .get(store_id=store_id)
+    )

@@ -88,6 +88,19 @@ class OrderStatusMode(models.TextChoices):
     CUSTOM = "custom", "Custom Order Status"
 
 
+# The settings a merchant edits, in the order the page shows them. Every list of them
+# (form, API, admin, audit trail) is this one.
+ORDER_SETTINGS_FIELDS = (
+    "import_enabled",
+    "store_view",
+    "customer_creation",
+    "order_number_source",
+    "pending_orders",
+    "order_status",
+    "processing_status",
+)
+
+
 class OrderSettings(models.Model):
     store = models.OneToOneField(
         AmazonStore, on_delete=models.CASCADE, primary_key=True, related_name="order_settings"

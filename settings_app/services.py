@@ -12,6 +12,7 @@ from commerce.models import OrderStatus, StoreView, Website
 from commerce.selectors import default_store_view_of_website
 from settings_app.locks import order_settings_lock
 from settings_app.models import (
+    ORDER_SETTINGS_FIELDS,
     AmazonStore,
     CustomerCreation,
     OrderNumberSource,
@@ -21,7 +22,7 @@ from settings_app.models import (
     PendingOrders,
     StoreAccess,
 )
-from settings_app.selectors import processing_status_choices
+from settings_app.selectors import processing_status_choices, store_view_choices
 
 
 # An error report of a failed connect (a database error, say) lists every frame's
@@ -72,16 +73,6 @@ def store_access_grant(*, user, store: AmazonStore, role: str) -> StoreAccess:
     return access
 
 
-# The settings a merchant edits, in the order the page shows them.
-ORDER_SETTINGS_FIELDS = (
-    "import_enabled",
-    "store_view",
-    "customer_creation",
-    "order_number_source",
-    "pending_orders",
-    "order_status",
-    "processing_status",
-)
 CHOICE_FIELDS = {
     "customer_creation": CustomerCreation,
     "order_number_source": OrderNumberSource,
@@ -99,9 +90,10 @@ def order_settings_update(*, settings: OrderSettings, user, **fields: Any) -> Or
     or its code. The rules:
 
     - with import Disabled every other setting keeps its saved value, whatever was sent;
-    - the store view must exist and be active;
+    - the store view must exist, be active and belong to the Amazon store's website;
     - Processing Order Status is required exactly when Order Status is Custom, and is one
-      of the statuses assigned to an order state; with Default it is cleared.
+      of the statuses a new order may take (assigned to state New or Processing); with
+      Default it is cleared.
 
     Raises ValidationError keyed by field, having changed nothing. A save that changes
     something leaves an OrderSettingsChange row naming the user and each old → new value.
@@ -142,9 +134,13 @@ def _order_settings_validated(*, current: OrderSettings, fields: dict[str, Any])
     errors: dict[str, str] = {}
     wanted: dict[str, Any] = {"import_enabled": True}
 
-    store_view = _active_store_view(fields.get("store_view", current.store_view_id))
+    store_view = _active_store_view(
+        fields.get("store_view", current.store_view_id), website_id=current.store.website_id
+    )
     if store_view is None:
-        errors["store_view"] = "Choose an active store view."
+        errors["store_view"] = (
+            f"Choose an active store view of website {current.store.website.name}."
+        )
     wanted["store_view"] = store_view
 
     for name, choices in CHOICE_FIELDS.items():
@@ -163,7 +159,10 @@ def _order_settings_validated(*, current: OrderSettings, fields: dict[str, Any])
         else:
             status = _assignable_status(chosen)
             if status is None:
-                errors["processing_status"] = "Choose one of the listed order statuses."
+                errors["processing_status"] = (
+                    "Choose one of the listed order statuses: one assigned to state New or "
+                    "Processing."
+                )
             wanted["processing_status"] = status
 
     if errors:
@@ -171,11 +170,11 @@ def _order_settings_validated(*, current: OrderSettings, fields: dict[str, Any])
     return wanted
 
 
-def _active_store_view(value) -> StoreView | None:
+def _active_store_view(value, *, website_id: int) -> StoreView | None:
     store_view_id = value.pk if isinstance(value, StoreView) else value
     try:
-        return StoreView.objects.filter(pk=int(store_view_id), is_active=True).first()
-    except (TypeError, ValueError):
+        return store_view_choices(website_id=website_id).filter(pk=int(store_view_id)).first()
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

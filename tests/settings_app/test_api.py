@@ -16,7 +16,11 @@ from settings_app.models import (
     StoreRole,
 )
 from settings_app.services import order_settings_update
-from tests.factories import AmazonStoreFactory, StoreAccessFactory, WebsiteFactory
+from tests.factories import (
+    AmazonStoreFactory,
+    StoreAccessFactory,
+    another_store_view,
+)
 
 
 def settings_url(store) -> str:
@@ -142,10 +146,10 @@ def test_reading_the_order_settings(operator_api, store):
 
 
 def test_put_replaces_the_settings(manager_api, manager, store):
-    # given a custom status and another website's store view
+    # given a custom status and another store view of the store's website
     status = OrderStatus.objects.create(code="amazon_received", label="Amazon Received")
     OrderStatusState.objects.create(status=status, state=OrderState.PROCESSING)
-    view = WebsiteFactory().default_group.default_store_view
+    view = another_store_view(store.website)
 
     # when the manager puts a full set of settings
     response = manager_api.put(
@@ -246,7 +250,7 @@ def test_bad_input_answers_400_with_the_field_error(manager_api, store, body, fi
 
 def test_an_inactive_store_view_answers_400(manager_api, store):
     # given a switched-off store view
-    view = WebsiteFactory().default_group.default_store_view
+    view = another_store_view(store.website)
     StoreView.objects.filter(pk=view.pk).update(is_active=False)
 
     # when it is chosen

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from commerce.models import OrderState, OrderStatus, OrderStatusState, StoreView
+from commerce.services import order_status_create
 from settings_app.models import (
     CustomerCreation,
     OrderNumberSource,
@@ -11,7 +12,7 @@ from settings_app.models import (
     PendingOrders,
 )
 from settings_app.services import order_settings_update
-from tests.factories import UserFactory, WebsiteFactory
+from tests.factories import UserFactory, WebsiteFactory, another_store_view
 
 
 def saved(store) -> OrderSettings:
@@ -19,8 +20,8 @@ def saved(store) -> OrderSettings:
 
 
 def test_saving_every_setting_stores_them(store, manager):
-    # given another website's store view and a standard status
-    view = WebsiteFactory().default_group.default_store_view
+    # given another store view of the store's website
+    view = another_store_view(store.website)
 
     # when a manager saves a full set of settings
     order_settings_update(
@@ -153,7 +154,7 @@ def test_going_back_to_default_clears_the_processing_status(store, manager):
 
 def test_an_inactive_store_view_is_refused(store, manager):
     # given a store view that is switched off
-    view = WebsiteFactory().default_group.default_store_view
+    view = another_store_view(store.website)
     StoreView.objects.filter(pk=view.pk).update(is_active=False)
     before = saved(store).store_view_id
 
@@ -238,7 +239,7 @@ def test_disabling_import_keeps_the_other_values_whatever_is_sent(store, manager
         user=manager,
         customer_creation=CustomerCreation.NEW_ACCOUNT,
         order_status=OrderStatusMode.CUSTOM,
-        processing_status="holded",
+        processing_status="processing",
     )
 
     # when import is disabled and other (even invalid) values are sent with it
@@ -261,7 +262,7 @@ def test_disabling_import_keeps_the_other_values_whatever_is_sent(store, manager
     assert settings.order_number_source == OrderNumberSource.COMMERCE
     assert settings.pending_orders == PendingOrders.RESERVE
     assert settings.order_status == OrderStatusMode.CUSTOM
-    assert settings.processing_status.code == "holded"
+    assert settings.processing_status.code == "processing"
 
 
 def test_while_disabled_other_values_cannot_be_changed(store, manager):
@@ -352,3 +353,36 @@ def test_an_unknown_setting_is_a_programming_error(store, manager):
 
     # then nothing was recorded
     assert not OrderSettingsChange.objects.exists()
+
+
+def test_a_store_view_of_another_website_is_refused(store, manager):
+    # given an active store view of a website the Amazon store was not added on
+    foreign = WebsiteFactory().default_group.default_store_view
+    before = saved(store).store_view_id
+
+    # when it is chosen
+    with pytest.raises(ValidationError) as refused:
+        order_settings_update(settings=store.order_settings, user=manager, store_view=foreign.pk)
+
+    # then it is refused at its field, naming the store's website, and nothing changes
+    assert set(refused.value.message_dict) == {"store_view"}
+    assert store.website.name in refused.value.message_dict["store_view"][0]
+    assert saved(store).store_view_id == before
+
+
+def test_a_processing_status_a_new_order_cannot_take_is_refused(store, manager):
+    # given a custom status assigned only to state Complete
+    finished = order_status_create(code="amazon_done", label="Amazon Done", state="complete")
+
+    # when it is chosen as the Processing Order Status
+    with pytest.raises(ValidationError) as refused:
+        order_settings_update(
+            settings=store.order_settings,
+            user=manager,
+            order_status="custom",
+            processing_status=finished.code,
+        )
+
+    # then it is refused: a newly imported order starts in New or Processing
+    assert set(refused.value.message_dict) == {"processing_status"}
+    assert saved(store).processing_status is None

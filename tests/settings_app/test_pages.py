@@ -14,7 +14,11 @@ from settings_app.models import (
     StoreRole,
 )
 from settings_app.services import order_settings_update
-from tests.factories import AmazonStoreFactory, StoreAccessFactory, WebsiteFactory
+from tests.factories import (
+    AmazonStoreFactory,
+    StoreAccessFactory,
+    another_store_view,
+)
 
 
 def settings_url(store) -> str:
@@ -189,10 +193,10 @@ def test_the_order_settings_page_leads_to_the_order_statuses(manager_client, sto
 
 
 def test_saving_valid_settings_confirms_and_keeps_them(manager_client, store):
-    # given a custom status and another website's store view
+    # given a custom status and another store view of the store's website
     status = OrderStatus.objects.create(code="amazon_received", label="Amazon Received")
     OrderStatusState.objects.create(status=status, state=OrderState.PROCESSING)
-    view = WebsiteFactory().default_group.default_store_view
+    view = another_store_view(store.website)
 
     # when the manager saves the form
     response = manager_client.post(
@@ -266,7 +270,7 @@ def test_an_invalid_value_shows_the_error_at_its_field(manager_client, store, fi
 
 def test_an_inactive_store_view_posted_is_refused_at_its_field(manager_client, store):
     # given a switched-off store view
-    view = WebsiteFactory().default_group.default_store_view
+    view = another_store_view(store.website)
     StoreView.objects.filter(pk=view.pk).update(is_active=False)
 
     # when it is posted
