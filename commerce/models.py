@@ -7,7 +7,7 @@ data (merchants add their own) assigned to states; customers are unique per
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 
@@ -174,6 +174,9 @@ class OrderNumberSequence(models.Model):
 
 class Order(models.Model):
     increment_id = models.CharField(max_length=50)
+    # The order's id in the sales channel it came from (Magento's ext_order_id): at most
+    # one Commerce order per channel order, enforced by the database.
+    external_order_id = models.CharField(max_length=64, blank=True)
     store_view = models.ForeignKey(StoreView, on_delete=models.PROTECT, related_name="orders")
     state = models.CharField(max_length=32, choices=OrderState.choices)
     status = models.ForeignKey(OrderStatus, on_delete=models.PROTECT, related_name="orders")
@@ -200,6 +203,11 @@ class Order(models.Model):
             models.UniqueConstraint(
                 fields=["increment_id", "store_view"], name="one_order_number_per_store_view"
             ),
+            models.UniqueConstraint(
+                fields=["external_order_id"],
+                condition=~Q(external_order_id=""),
+                name="one_order_per_external_order",
+            ),
             models.CheckConstraint(
                 condition=Q(customer_is_guest=True, customer__isnull=True)
                 | Q(customer_is_guest=False, customer__isnull=False),
@@ -213,6 +221,9 @@ class Order(models.Model):
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    external_item_id = models.CharField(
+        max_length=64, blank=True, help_text="The line's id in the sales channel it came from."
+    )
     sku = models.CharField(max_length=128)
     name = models.CharField(max_length=500, blank=True)
     qty_ordered = models.DecimalField(max_digits=12, decimal_places=4)
@@ -228,6 +239,10 @@ class OrderItem(models.Model):
             models.CheckConstraint(
                 condition=Q(qty_shipped__gte=0, qty_canceled__gte=0),
                 name="item_shipped_canceled_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(qty_shipped__lte=F("qty_ordered") - F("qty_canceled")),
+                name="item_never_ships_more_than_ordered",
             ),
         ]
 
@@ -251,3 +266,35 @@ class OrderStatusHistory(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.status_id}"
+
+
+class Shipment(models.Model):
+    """Units of an order handed to a carrier; each one leaves its items and a history row."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    comment = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Shipment {self.pk} of {self.order_id}"
+
+
+class ShipmentItem(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="items")
+    order_item = models.ForeignKey(OrderItem, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(max_digits=12, decimal_places=4)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="shipment_item_qty_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.order_item_id} x {self.quantity}"

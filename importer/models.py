@@ -1,14 +1,72 @@
-"""The Amazon order mirror, the poll cursor per store, and the record of every poll.
+"""The Amazon order mirror, the import's decisions, the poll cursor per store, and the
+record of every poll and backfill.
 
-Every order the gateway fetches is stored here whatever the store's order settings say;
-deciding what to do with it is another step's business.
+Every order the gateway fetches is stored here whatever the store's order settings say.
+Each mirrored order carries its current import decision; every decision that changed
+something is kept in ``AmazonOrderDecision``. ``revision`` counts the changes Amazon
+made that the mirror stored, ``decided_revision`` the last one a decision has seen: an
+order whose latest change has no decision yet is one where they differ.
 """
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
+from commerce.models import Order as CommerceOrder
 from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel
 from settings_app.models import AmazonStore
+
+
+class ImportDecision(models.TextChoices):
+    UNDECIDED = "undecided", "Not decided yet"
+    WAITING = "waiting", "Waiting"
+    HELD = "held", "Held"
+    BLOCKED = "blocked", "Blocked"
+    SKIPPED = "skipped", "Skipped"
+    ERROR = "error", "Error"
+    CREATED = "created", "Created"
+    CANCELED = "canceled", "Canceled"
+    SHIPPED = "shipped", "Shipped"
+
+
+class DecisionCode(models.TextChoices):
+    """Why an order has its decision; ``details`` carries the figures (see each code)."""
+
+    # waiting
+    AWAITING_AMAZON_SHIPMENT = "awaiting_amazon_shipment", "Fulfilled by Amazon, not shipped yet"
+    PENDING = "pending", "Pending on Amazon"
+    PREORDER = "preorder", "Pre-order awaiting availability"
+    PENDING_NOT_HELD = "pending_not_held", "Pending; not enough stock to hold"  # shortages
+    # held
+    PENDING_HELD = "pending_held", "Pending; its quantity is held"  # held: [{sku, quantity}]
+    # blocked
+    OUT_OF_STOCK = "out_of_stock", "Out of stock"  # shortages: [{sku, ordered, salable, short}]
+    INVALID_SETTINGS = "invalid_settings", "The store's order settings no longer apply"
+    COMMERCE_ORDER_ON_HOLD = "commerce_order_on_hold", "Its Commerce order is on hold"
+    # skipped
+    IMPORT_DISABLED = "import_disabled", "Import was disabled"
+    BEFORE_CONNECTION = "before_connection", "Created before the store was connected"
+    STORE_INACTIVE = "store_inactive", "The store is inactive"
+    # error
+    FAILED = "failed", "Placing it failed"  # error: the exception's message
+    # created, shipped
+    CREATED = "created", "Commerce order created"
+    PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
+    SHIPPED = "shipped", "Shipped"
+    # canceled
+    CANCELED = "canceled", "Canceled"
+    CANCELED_BEFORE_IMPORT = "canceled_before_import", "Canceled before it was imported"
+
+
+class DecisionTrigger(models.TextChoices):
+    POLL = "poll", "A poll stored a change"
+    SWEEP = "sweep", "The sweep found it undecided"
+    STOCK = "stock", "Stock of one of its SKUs changed"
+    RETRY = "retry", "Retried"
+    IMPORT_NOW = "import_now", "Imported by hand"
+    RECOVER = "recover", "Recovered by Amazon order id"
+    BACKFILL = "backfill", "Backfill"
+    COMMERCE = "commerce", "Its Commerce order changed"
 
 
 class AmazonOrder(models.Model):
@@ -37,12 +95,52 @@ class AmazonOrder(models.Model):
     ship_postal_code = models.TextField(blank=True)
     ship_country_code = models.TextField(blank=True)
     ship_phone = models.TextField(blank=True)
+    ship_by_at = models.DateTimeField(
+        null=True, blank=True, help_text="The latest time Amazon promised the order ships."
+    )
+    subtotal_amount = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    shipping_amount = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    tax_amount = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    discount_amount = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     content_hash = models.CharField(
         max_length=64, help_text="Digest of Amazon's JSON for the order; a change means news."
     )
     raw_payload = models.JSONField(null=True, blank=True)
     received_at = models.DateTimeField(help_text="When the mirror first saw the order.")
     changed_at = models.DateTimeField(help_text="When the mirror last stored a change.")
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Changes of the order the mirror stored, the first one included."
+    )
+
+    # The import's current decision (its history is AmazonOrderDecision).
+    decision = models.CharField(
+        max_length=16, choices=ImportDecision.choices, default=ImportDecision.UNDECIDED
+    )
+    decision_code = models.CharField(
+        max_length=32,
+        choices=DecisionCode.choices,
+        blank=True,
+        help_text="Why, as a code the pages and filters read.",
+    )
+    decision_reason = models.TextField(blank=True)
+    decision_details = models.JSONField(default=dict, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_revision = models.PositiveIntegerField(
+        default=0, help_text="The revision the current decision has seen."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Failed attempts in a row; back to 0 after a decision succeeds."
+    )
+    retry_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an order in error is tried again by itself."
+    )
+    commerce_order = models.OneToOneField(
+        CommerceOrder,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amazon_order",
+    )
 
     class Meta:
         constraints = [
@@ -53,12 +151,33 @@ class AmazonOrder(models.Model):
                 condition=Q(total_amount__isnull=True) | ~Q(currency=""),
                 name="amazon_order_total_has_currency",
             ),
+            models.CheckConstraint(
+                condition=Q(decided_revision__lte=F("revision")),
+                name="amazon_order_decided_no_further_than_stored",
+            ),
         ]
         indexes = [
-            models.Index(fields=["store", "-purchased_at"], name="amazon_order_recent"),
-            models.Index(fields=["store", "status"], name="amazon_order_by_status"),
+            models.Index(fields=["store", "-purchased_at", "-id"], name="amazon_order_recent"),
+            models.Index(
+                fields=["store", "status", "-purchased_at", "-id"], name="amazon_order_by_status"
+            ),
+            models.Index(
+                fields=["store", "decision", "-purchased_at", "-id"],
+                name="amazon_order_by_decision",
+            ),
             models.Index(
                 fields=["store", "-amazon_updated_at"], name="amazon_order_recently_changed"
+            ),
+            # The sweep: orders whose latest change no decision has seen, and errors due again.
+            models.Index(
+                fields=["id"],
+                condition=Q(decided_revision__lt=F("revision")),
+                name="amazon_order_undecided",
+            ),
+            models.Index(
+                fields=["retry_at"],
+                condition=Q(retry_at__isnull=False),
+                name="amazon_order_retry_due",
             ),
         ]
 
@@ -75,9 +194,17 @@ class AmazonOrderItem(models.Model):
     quantity_ordered = models.PositiveIntegerField()
     quantity_shipped = models.PositiveIntegerField(default=0)
     unit_price = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    row_total = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="What the seller receives for the line, as Amazon reports it.",
+    )
     currency = models.CharField(max_length=3, blank=True)
 
     class Meta:
+        ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["order", "order_item_id"], name="one_row_per_order_item"
@@ -108,6 +235,41 @@ class AmazonOrderStatusHistory(models.Model):
 
     def __str__(self):
         return f"{self.order}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class AmazonOrderDecision(models.Model):
+    """One decision the import made about an Amazon order that changed something.
+
+    ``settings_used`` holds the store's order settings as they were when it was made.
+    """
+
+    order = models.ForeignKey(AmazonOrder, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=16, choices=ImportDecision.choices)
+    code = models.CharField(max_length=32, choices=DecisionCode.choices, blank=True)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    settings_used = models.JSONField(default=dict, blank=True)
+    amazon_status = models.CharField(max_length=32, choices=AmazonOrderStatus.choices)
+    revision = models.PositiveIntegerField()
+    commerce_order = models.ForeignKey(
+        CommerceOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    trigger = models.CharField(max_length=16, choices=DecisionTrigger.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["order", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["order", "created_at"], name="amazon_order_decisions"),
+            models.Index(fields=["created_at"], name="amazon_order_decisions_by_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.decision}"
 
 
 class PollOutcome(models.TextChoices):
@@ -197,3 +359,54 @@ class RateLimitBucket(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class BackfillStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    PAUSED = "paused", "Stopped before the end; run it again to resume"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+class Backfill(models.Model):
+    """One backfill of a store's orders updated in [since, until); resumable from its page.
+
+    ``position`` is Amazon's last-update time of the newest order read so far, which
+    tells how far through the window it has come (Amazon returns orders oldest first).
+    """
+
+    store = models.ForeignKey(AmazonStore, on_delete=models.CASCADE, related_name="backfills")
+    since = models.DateTimeField()
+    until = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=BackfillStatus.choices, default=BackfillStatus.RUNNING
+    )
+    next_token = models.TextField(blank=True)
+    next_token_issued_at = models.DateTimeField(null=True, blank=True)
+    position = models.DateTimeField(null=True, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    orders_seen = models.PositiveIntegerField(default=0)
+    orders_new = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["store", "-started_at"], name="backfill_recent")]
+
+    def __str__(self):
+        return f"Backfill of {self.store} from {self.since:%Y-%m-%d}"
+
+    @property
+    def progress(self) -> float:
+        """How far through [since, until) the backfill has read, from 0 to 1."""
+        if self.status == BackfillStatus.COMPLETED:
+            return 1.0
+        if self.position is None:
+            return 0.0
+        span = (self.until - self.since).total_seconds()
+        done = (self.position - self.since).total_seconds()
+        return min(1.0, max(0.0, done / span)) if span > 0 else 1.0

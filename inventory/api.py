@@ -15,13 +15,13 @@ from common.pagination import CheckedCursorPagination
 from inventory.models import (
     QUANTITY_DIGITS,
     SKU_MAX_LENGTH,
-    InventoryStatus,
     Reservation,
     StockItem,
 )
 from inventory.permissions import CanAdjustInventory, CanViewInventory
 from inventory.selectors import reservation_list_for_sku, stock_item_get, stock_item_list
 from inventory.services import stock_item_adjust
+from inventory.status import InventoryStatus
 
 
 class InventorySerializer(serializers.Serializer):

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from inventory.status import InventoryStatus, inventory_status_for
+
 DEFAULT_STOCK_ID = 1
 QUANTITY_DIGITS = {"max_digits": 12, "decimal_places": 4}
 SKU_MAX_LENGTH = 64
@@ -105,33 +107,13 @@ class StockItem(models.Model):
         return self.quantity + self.reservation_total - self.out_of_stock_threshold
 
     @property
-    def status(self) -> "InventoryStatus":
+    def status(self) -> InventoryStatus:
         return inventory_status_for(
             manage_stock=self.manage_stock,
             is_in_stock=self.is_in_stock,
             salable=self.salable_quantity,
             requested=None,
         )
-
-
-class InventoryStatus(models.TextChoices):
-    IN_STOCK = "in_stock", "In-stock"
-    OUT_OF_STOCK = "out_of_stock", "Out-of-stock"
-    DO_NOT_MANAGE = "do_not_manage", "Do Not Manage"
-
-
-def inventory_status_for(
-    *, manage_stock: bool, is_in_stock: bool, salable: Decimal, requested: Decimal | None
-) -> InventoryStatus:
-    """In-stock: managed and the salable quantity covers the request; Out-of-stock: managed
-    and it does not (or the stock status is off); Do Not Manage: always salable.
-
-    ``requested=None`` asks whether anything at all is salable.
-    """
-    if not manage_stock:
-        return InventoryStatus.DO_NOT_MANAGE
-    enough = salable > 0 if requested is None else salable >= requested
-    return InventoryStatus.IN_STOCK if is_in_stock and enough else InventoryStatus.OUT_OF_STOCK
 
 
 class AdjustmentKind(models.TextChoices):

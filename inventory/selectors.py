@@ -19,12 +19,11 @@ from django.db.models import F, QuerySet, Sum
 from inventory.lines import as_line_quantity, quantities_by_sku
 from inventory.models import (
     DEFAULT_STOCK_ID,
-    InventoryStatus,
     Reservation,
     StockAdjustment,
     StockItem,
-    inventory_status_for,
 )
+from inventory.status import InventoryStatus, inventory_status_for
 
 # The two reads every order import makes are written in SQL: compiling the equivalent ORM
 # query costs several times what PostgreSQL spends answering it (see bench/).

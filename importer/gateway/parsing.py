@@ -110,6 +110,8 @@ def parse_order(raw: Any) -> Order:
     if not isinstance(raw_items, list):
         raise MalformedOrder("orderItems is not a list")
     programs = _optional_list(order.get("programs"), "programs")
+    proceeds = _optional_mapping(order.get("proceeds"), "proceeds")
+    breakdown = _proceeds_breakdown(proceeds)
     items = tuple(_parse_item(item) for item in raw_items)
     item_ids = [item.order_item_id for item in items]
     if len(set(item_ids)) != len(item_ids):
@@ -122,7 +124,12 @@ def parse_order(raw: Any) -> Order:
         updated_at=parse_timestamp(order.get("lastUpdatedTime"), "lastUpdatedTime"),
         marketplace_id=_optional_text(sales_channel, "marketplaceId"),
         items=items,
-        total=_optional_money(_optional_mapping(order.get("proceeds"), "proceeds"), "grandTotal"),
+        total=_optional_money(proceeds, "grandTotal"),
+        subtotal=breakdown.get("ITEM"),
+        shipping=breakdown.get("SHIPPING"),
+        tax=breakdown.get("TAX"),
+        discount=breakdown.get("DISCOUNT"),
+        ship_by=_ship_by(fulfillment),
         buyer=_parse_buyer(order.get("buyer")),
         address=_parse_address(order.get("recipient")),
         is_prime=PRIME_PROGRAM in programs,
@@ -130,6 +137,24 @@ def parse_order(raw: Any) -> Order:
         content_hash=content_hash(order),
         raw=dict(order),
     )
+
+
+def _proceeds_breakdown(proceeds: Mapping[str, Any]) -> dict[str, Money]:
+    """The order's proceeds by category (ITEM, SHIPPING, TAX, DISCOUNT, ...)."""
+    found: dict[str, Money] = {}
+    for entry in _optional_list(proceeds.get("breakdowns"), "proceeds.breakdowns"):
+        entry = _mapping(entry, "a proceeds breakdown")
+        category = _optional_text(entry, "type")
+        money = _optional_money(entry, "subtotal")
+        if category and money is not None:
+            found[category] = money
+    return found
+
+
+def _ship_by(fulfillment: Mapping[str, Any]) -> datetime | None:
+    window = _optional_mapping(fulfillment.get("shipByWindow"), "shipByWindow")
+    latest = window.get("latestDateTime")
+    return None if latest is None else parse_timestamp(latest, "shipByWindow.latestDateTime")
 
 
 def parse_search_page(body: Any) -> OrdersPage:
@@ -174,6 +199,7 @@ def _parse_item(raw: Any) -> OrderItem:
     product = _mapping(item.get("product"), f"product of item {item_id}")
     price = _optional_mapping(product.get("price"), "price")
     fulfillment = _optional_mapping(item.get("fulfillment"), "item fulfillment")
+    proceeds = _optional_mapping(item.get("proceeds"), "item proceeds")
     return OrderItem(
         order_item_id=item_id,
         sku=_optional_text(product, "sellerSku"),
@@ -182,6 +208,7 @@ def _parse_item(raw: Any) -> OrderItem:
         quantity_ordered=_count(item.get("quantityOrdered"), "quantityOrdered"),
         quantity_shipped=_count(fulfillment.get("quantityFulfilled", 0), "quantityFulfilled"),
         unit_price=_optional_money(price, "unitPrice"),
+        row_total=_optional_money(proceeds, "proceedsTotal"),
     )
 
 

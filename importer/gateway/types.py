@@ -68,6 +68,7 @@ class OrderItem:
     quantity_ordered: int
     quantity_shipped: int
     unit_price: Money | None
+    row_total: Money | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,11 @@ class Order:
     marketplace_id: str
     items: tuple[OrderItem, ...]
     total: Money | None
+    subtotal: Money | None = None
+    shipping: Money | None = None
+    tax: Money | None = None
+    discount: Money | None = None
+    ship_by: datetime | None = None
     buyer: Buyer | None = None
     address: Address | None = None
     is_prime: bool = False

@@ -3,9 +3,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from inventory.models import InventoryStatus, Product, Reservation, StockItem
+from inventory.models import Product, Reservation, StockItem
 from inventory.selectors import reservation_sum_from_ledger
 from inventory.services import LedgerObject, reservations_place
+from inventory.status import InventoryStatus
 from tests.factories import UserFactory
 from tests.inventory.factories import ProductFactory
 

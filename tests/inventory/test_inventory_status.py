@@ -1,12 +1,12 @@
 from decimal import Decimal
 
-from inventory.models import InventoryStatus
 from inventory.selectors import (
     inventory_status_for_lines,
     order_inventory_status,
     salable_quantity,
 )
 from inventory.services import LedgerObject, product_get_or_create_placeholder, reservations_place
+from inventory.status import InventoryStatus
 from tests.inventory.factories import ProductFactory
 
 
