@@ -10,6 +10,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from simulator import jsontext
 from simulator.errors import ApiError, ControlError, LwaError
 from simulator.state import Simulator
 
@@ -262,6 +263,12 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             raise ControlError(400, "The request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise ControlError(400, "The request body must be a JSON object.")
+        # Stored, such a string would make every later answer and save that carries it fail.
+        where = jsontext.lone_surrogate_at(body)
+        if where:
+            raise ControlError(
+                400, f"{where} holds a lone UTF-16 surrogate, which no UTF-8 text can carry."
+            )
         return body
 
     # ----------------------------------------------------------------- plumbing
@@ -273,8 +280,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _send_json(self, status: int, body: dict, *, extra_headers: dict | None = None) -> None:
-        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        self._send_bytes(status, payload, "application/json", extra_headers)
+        self._send_bytes(status, jsontext.encode(body), "application/json", extra_headers)
 
     def _send_bytes(
         self, status: int, payload: bytes, content_type: str, extra_headers=None

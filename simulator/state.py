@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from simulator import schema
+from simulator import jsontext, schema
 from simulator.clock import Clock, format_timestamp, parse_timestamp, whole_seconds
 from simulator.errors import ApiError, ControlError, LwaError, quota_exceeded, unauthorized
 from simulator.faults import FaultInjector, FaultSettings
@@ -119,15 +119,15 @@ class Simulator:
         with self._save_lock:
             self.changed.clear()
             with self.lock:
-                text = json.dumps(self.to_json(), ensure_ascii=False)
+                payload = jsontext.encode(self.to_json())
             folder = self.state_file.parent
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
                 dir=folder, prefix=f".{self.state_file.name}.", suffix=".tmp"
             )
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(payload)
                     stream.flush()
                     os.fsync(stream.fileno())
                 os.replace(temporary, self.state_file)
