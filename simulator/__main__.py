@@ -63,7 +63,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--no-rate-limits",
         action="store_true",
-        help="never answer 429 (rate-limit headers are still sent)",
+        help="never answer 429 and announce no rate (no x-amzn-RateLimit-Limit header), so "
+        "clients that pace by that header go as fast as their own settings allow",
     )
     parser.add_argument(
         "--save-interval",

@@ -139,9 +139,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
     def _sp_api(self, operation: str, serve) -> None:
         simulator = self.simulator
         simulator.count_call(operation)
-        rate_header = {
-            "x-amzn-RateLimit-Limit": simulator.rate_limiter.rate_limit_header(operation)
-        }
+        rate_header = simulator.rate_limiter.rate_limit_headers(operation)
         try:
             seller_id = simulator.authenticate(self.headers.get("x-amz-access-token"))
         except ApiError as error:
