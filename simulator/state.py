@@ -26,6 +26,7 @@ from simulator.orders_api import (
     render_order,
 )
 from simulator.ratelimit import RateLimiter
+from simulator.search_index import SearchIndex
 
 ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 STATE_FORMAT_VERSION = 1
@@ -75,6 +76,7 @@ class Simulator:
         self.sellers: dict[str, dict] = {}
         self.access_tokens: dict[str, dict] = {}
         self.orders: dict[str, dict] = {}
+        self.search_index = SearchIndex()
         self.stats = _empty_stats()
         self.secret = secrets.token_bytes(32)
         self.rng = random.Random(self.seed)
@@ -107,6 +109,12 @@ class Simulator:
         self.sellers = data["sellers"]
         self.access_tokens = data["access_tokens"]
         self.orders = data["orders"]
+        self.search_index = SearchIndex()
+        by_seller: dict[str, list[dict]] = {}
+        for record in self.orders.values():
+            by_seller.setdefault(record["sellerId"], []).append(record["order"])
+        for seller_id, orders in by_seller.items():
+            self.search_index.add_many(seller_id, orders)
         self.stats = data["stats"]
         self.clock.load(data["clock"])
         self.faults.configure(FaultSettings.from_json(data["faults"]))
@@ -252,17 +260,17 @@ class Simulator:
                 query.before, after_key = self.tokens.read(
                     query.pagination_token, fingerprint=fingerprint, now=now
                 )
-            window = query.window()
-            matching = sorted(
-                (
-                    record
-                    for record in self.orders.values()
-                    if record["sellerId"] == seller_id
-                    and query.matches(record["order"], window)
-                    and (after_key is None or query.sort_key(record["order"]) > after_key)
-                ),
-                key=lambda record: query.sort_key(record["order"]),
-            )
+            since, until = query.window()
+            # One record past the page tells whether another page follows.
+            matching = []
+            for order_id in self.search_index.order_ids(
+                seller_id, query.time_field, since=since, until=until, after=after_key
+            ):
+                record = self.orders[order_id]
+                if query.matches(record["order"], (since, until)):
+                    matching.append(record)
+                    if len(matching) > query.page_size:
+                        break
             page = matching[: query.page_size]
             body: dict = {
                 "orders": [
@@ -361,6 +369,7 @@ class Simulator:
                 "plan": plan,
                 "step": PLANS[plan].index(status) if plan and status in PLANS[plan] else 0,
             }
+            self.search_index.add(seller["sellerId"], order)
             self._mark_changed()
             return json.loads(json.dumps(order))
 
@@ -449,7 +458,7 @@ class Simulator:
                 apply_status(order, status, whole_seconds(self.clock.now()))
             except StatusChangeError as error:
                 raise ControlError(400, str(error)) from None
-            record["order"] = order
+            self._replace_order(record, order)
             plan = record.get("plan")
             if plan and status in PLANS[plan]:
                 record["step"] = PLANS[plan].index(status)
@@ -488,6 +497,9 @@ class Simulator:
                     "step": generated.step,
                 }
                 order_ids.append(order_id)
+            self.search_index.add_many(
+                seller["sellerId"], (self.orders[order_id]["order"] for order_id in order_ids)
+            )
             self._mark_changed()
             return {"orderIds": order_ids}
 
@@ -519,12 +531,16 @@ class Simulator:
                 order = copy.deepcopy(record["order"])
                 for status in PLANS[plan][record["step"] + 1 : target + 1]:
                     apply_status(order, status, now)
-                record["order"] = order
+                self._replace_order(record, order)
                 record["step"] = target
                 changed.append({"orderId": order_id, "status": PLANS[plan][target]})
             if changed:
                 self._mark_changed()
             return {"advanced": changed}
+
+    def _replace_order(self, record: dict, order: dict) -> None:
+        self.search_index.replace(record["sellerId"], record["order"], order)
+        record["order"] = order
 
     def set_faults(self, body: dict) -> dict:
         try:
