@@ -210,6 +210,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self._send_json(200, simulator.clock_json())
         elif route == ("GET", "/_simulator/config"):
             self._send_json(200, simulator.config_json())
+        elif route == ("GET", "/_simulator/stream"):
+            self._send_json(200, simulator.streams_json())
         elif route == ("GET", "/_simulator/sellers"):
             self._send_json(200, {"sellers": simulator.sellers_json()})
         elif route == ("GET", "/_simulator/health"):
@@ -232,6 +234,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self._send_json(201, simulator.create_order(body))
         elif path == "/_simulator/generate":
             self._send_json(201, simulator.generate(body))
+        elif path == "/_simulator/stream":
+            self._send_json(200, simulator.set_stream(body))
         elif path == "/_simulator/advance":
             self._send_json(200, simulator.advance(body))
         elif path == "/_simulator/faults":

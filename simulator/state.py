@@ -8,6 +8,7 @@ import random
 import secrets
 import tempfile
 import threading
+import time
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -27,6 +28,7 @@ from simulator.orders_api import (
 )
 from simulator.ratelimit import RateLimiter
 from simulator.search_index import SearchIndex
+from simulator.streams import OrderStream
 
 ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 STATE_FORMAT_VERSION = 1
@@ -56,14 +58,18 @@ class Simulator:
         seed: int | None = None,
         time_scale: float = 1.0,
         rate_limits: bool = True,
+        monotonic=time.monotonic,
     ) -> None:
         self.lock = threading.RLock()
+        self.monotonic = monotonic
         self._save_lock = threading.Lock()
         self.state_file = state_file
         self.seed = seed
         self.defaults = {"time_scale": time_scale, "rate_limits": rate_limits}
         self.clock = Clock()
-        self.rate_limiter = RateLimiter(time_scale=time_scale, enabled=rate_limits)
+        self.rate_limiter = RateLimiter(
+            time_scale=time_scale, enabled=rate_limits, monotonic=monotonic
+        )
         self.faults = FaultInjector(seed)
         self.changed = threading.Event()
         self.advance_every = 0.0
@@ -77,6 +83,9 @@ class Simulator:
         self.access_tokens: dict[str, dict] = {}
         self.orders: dict[str, dict] = {}
         self.search_index = SearchIndex()
+        self.streams: dict[str, OrderStream] = {}
+        # When each stream ticks next, on the monotonic clock: a restart starts afresh.
+        self._stream_due: dict[str, float] = {}
         self.stats = _empty_stats()
         self.secret = secrets.token_bytes(32)
         self.rng = random.Random(self.seed)
@@ -99,6 +108,7 @@ class Simulator:
                 "clock": self.clock.to_dict(),
                 "faults": self.faults.settings.to_json(),
                 "config": self.config_json(),
+                "streams": [stream.to_json() for stream in self.streams.values()],
             }
 
     def _load(self, data: dict) -> None:
@@ -119,6 +129,8 @@ class Simulator:
         self.clock.load(data["clock"])
         self.faults.configure(FaultSettings.from_json(data["faults"]))
         self._apply_config(data["config"])
+        for stream_data in data.get("streams", []):
+            self._start_stream(OrderStream.from_state(stream_data))
 
     def save(self) -> None:
         """Write the state atomically: a temporary file in the same folder, then a rename."""
@@ -478,30 +490,90 @@ class Simulator:
             if foreign:
                 raise ControlError(400, f"The seller is not in marketplaces {sorted(foreign)}.")
             rng = random.Random(options.seed) if options.seed is not None else self.rng
-            generator = OrderGenerator(rng)
-            now = self.clock.now()
-            order_ids = []
-            for _ in range(options.count):
-                generated = generator.generate(
-                    seller_marketplaces=seller["marketplaceIds"],
-                    options=options,
-                    now=now,
-                    taken=self.orders,
-                )
-                order_id = generated.order["orderId"]
-                self.orders[order_id] = {
-                    "sellerId": seller["sellerId"],
-                    "order": generated.order,
-                    "malformed": None,
-                    "plan": generated.plan,
-                    "step": generated.step,
-                }
-                order_ids.append(order_id)
-            self.search_index.add_many(
-                seller["sellerId"], (self.orders[order_id]["order"] for order_id in order_ids)
-            )
+            order_ids = self._generate_orders(seller, options, rng)
             self._mark_changed()
             return {"orderIds": order_ids}
+
+    def _generate_orders(
+        self, seller: dict, options: GenerateOptions, rng: random.Random
+    ) -> list[str]:
+        generator = OrderGenerator(rng)
+        now = self.clock.now()
+        order_ids = []
+        for _ in range(options.count):
+            generated = generator.generate(
+                seller_marketplaces=seller["marketplaceIds"],
+                options=options,
+                now=now,
+                taken=self.orders,
+            )
+            order_id = generated.order["orderId"]
+            self.orders[order_id] = {
+                "sellerId": seller["sellerId"],
+                "order": generated.order,
+                "malformed": None,
+                "plan": generated.plan,
+                "step": generated.step,
+            }
+            order_ids.append(order_id)
+        self.search_index.add_many(
+            seller["sellerId"], (self.orders[order_id]["order"] for order_id in order_ids)
+        )
+        return order_ids
+
+    # ----------------------------------------------------------------- order streams
+
+    def set_stream(self, body: dict) -> dict:
+        """Start, replace or (``every`` 0) stop a seller's stream; with no seller, stop all."""
+        try:
+            stream = OrderStream.from_json(body)
+        except (TypeError, ValueError) as error:
+            raise ControlError(400, str(error)) from None
+        with self.lock:
+            if stream.seller_id is None and not stream.every:
+                self.streams.clear()
+                self._stream_due.clear()
+            else:
+                seller = self._seller(stream.seller_id)
+                foreign = set(stream.knobs.get("marketplace_ids", [])) - set(
+                    seller["marketplaceIds"]
+                )
+                if foreign:
+                    raise ControlError(400, f"The seller is not in marketplaces {sorted(foreign)}.")
+                self.streams.pop(stream.seller_id, None)
+                self._stream_due.pop(stream.seller_id, None)
+                if stream.every:
+                    self._start_stream(stream)
+            self._mark_changed()
+            return self.streams_json()
+
+    def _start_stream(self, stream: OrderStream) -> None:
+        self.streams[stream.seller_id] = stream
+        self._stream_due[stream.seller_id] = self.monotonic() + stream.every
+
+    def streams_json(self) -> dict:
+        with self.lock:
+            return {"streams": [stream.to_json() for stream in self.streams.values()]}
+
+    def run_due_streams(self) -> list[str]:
+        """One tick of every stream whose time has come; the ids of the orders created."""
+        with self.lock:
+            moment = self.monotonic()
+            now = whole_seconds(self.clock.now())
+            created = []
+            for seller_id, stream in self.streams.items():
+                if moment < self._stream_due[seller_id]:
+                    continue
+                self._stream_due[seller_id] = moment + stream.every
+                order_ids = self._generate_orders(
+                    self.sellers[seller_id], stream.options(now), self.rng
+                )
+                stream.order_count += len(order_ids)
+                stream.last_tick_at = format_timestamp(now)
+                created.extend(order_ids)
+            if created:
+                self._mark_changed()
+            return created
 
     def advance(self, body: dict) -> dict:
         """Move orders that follow a plan ``steps`` statuses further along it."""
