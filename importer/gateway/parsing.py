@@ -96,13 +96,25 @@ def parse_timestamp(value: Any, what: str) -> datetime:
 
 
 def content_hash(raw_order: Mapping[str, Any]) -> str:
-    canonical = json.dumps(raw_order, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_canonical(raw_order).encode()).hexdigest()
+
+
+def _canonical(raw_order: Mapping[str, Any]) -> str:
+    return json.dumps(raw_order, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def parse_order(raw: Any) -> Order:
     order = _mapping(raw, "order")
-    _require_storable_text(order)
+    canonical = _canonical(order)
+    try:
+        encoded = canonical.encode()
+    except UnicodeEncodeError:
+        encoded = None
+    if encoded is None or b"\\u0000" in encoded:
+        # A lone surrogate or an escaped NUL somewhere: walk the order to name the text.
+        _require_storable_text(order)
+        if encoded is None:
+            raise MalformedOrder("holds text no database can store")
     order_id = _required_text(order, "orderId", "orderId")
     fulfillment = _mapping(order.get("fulfillment"), "fulfillment")
     sales_channel = _mapping(order.get("salesChannel"), "salesChannel")
@@ -134,7 +146,7 @@ def parse_order(raw: Any) -> Order:
         address=_parse_address(order.get("recipient")),
         is_prime=PRIME_PROGRAM in programs,
         is_business=BUSINESS_PROGRAM in programs,
-        content_hash=content_hash(order),
+        content_hash=hashlib.sha256(encoded).hexdigest(),
         raw=dict(order),
     )
 
