@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from common.bulk import rows_update
+from common.bulk import rows_insert, rows_update
 from importer.gateway.types import Money, Order
 from importer.gateway.types import OrderItem as AmazonItem
 from importer.models import AmazonOrder, AmazonOrderItem, AmazonOrderStatusHistory, PollRun
@@ -119,77 +119,65 @@ def _mirror(
         .order_by("pk")
         .only("pk", "amazon_order_id", "status", "amazon_updated_at", "content_hash", "revision")
     }
-    created: list[tuple[AmazonOrder, Order]] = []
+    created: list[Order] = []
     changed: list[tuple[AmazonOrder, Order, str]] = []
     unchanged = 0
     for order in latest.values():
         row = existing.get(order.order_id)
         if row is None:
-            row = AmazonOrder(
-                store=store,
-                amazon_order_id=order.order_id,
-                received_at=now,
-                **_mirrored(order, now),
-            )
-            created.append((row, order))
+            created.append(order)
         elif order.updated_at < row.amazon_updated_at or order.content_hash == row.content_hash:
             unchanged += 1
         else:
             previous_status = row.status
-            for field, value in _mirrored(order, now).items():
+            for field, value in zip(MIRRORED_FIELDS, _mirrored(order, now), strict=True):
                 setattr(row, field, value)
             row.revision += 1  # the row is locked: no other writer moves it meanwhile
             changed.append((row, order, previous_status))
 
-    AmazonOrder.objects.bulk_create([row for row, _ in created])
+    created_ids = rows_insert(
+        AmazonOrder,
+        ["store_id", "amazon_order_id", "received_at", *MIRRORED_FIELDS],
+        [(store.pk, order.order_id, now, *_mirrored(order, now)) for order in created],
+        returning=True,
+    )
     if changed:
         rows_update([row for row, _, _ in changed], [*MIRRORED_FIELDS, "revision"])
     _items_store(
-        new=[(row, order) for row, order in created],
+        new=list(zip(created_ids, created, strict=True)),
         changed=[(row, order) for row, order, _ in changed],
     )
-    AmazonOrderStatusHistory.objects.bulk_create(
+    poll_run_id = poll_run.pk if poll_run else None
+    rows_insert(
+        AmazonOrderStatusHistory,
+        ["order_id", "from_status", "to_status", "amazon_updated_at", "recorded_at", "poll_run_id"],
         [
-            AmazonOrderStatusHistory(
-                order=row,
-                from_status="",
-                to_status=order.status,
-                amazon_updated_at=order.updated_at,
-                recorded_at=now,
-                poll_run=poll_run,
-            )
-            for row, order in created
+            (order_id, "", order.status, order.updated_at, now, poll_run_id)
+            for order_id, order in zip(created_ids, created, strict=True)
         ]
         + [
-            AmazonOrderStatusHistory(
-                order=row,
-                from_status=previous_status,
-                to_status=order.status,
-                amazon_updated_at=order.updated_at,
-                recorded_at=now,
-                poll_run=poll_run,
-            )
+            (row.pk, previous_status, order.status, order.updated_at, now, poll_run_id)
             for row, order, previous_status in changed
             if previous_status != order.status
-        ]
+        ],
     )
     return MirrorResult(
-        created_ids=tuple(row.pk for row, _ in created),
+        created_ids=tuple(created_ids),
         changed_ids=tuple(row.pk for row, _, _ in changed),
         unchanged=unchanged,
     )
 
 
-def _items_store(
-    *, new: list[tuple[AmazonOrder, Order]], changed: list[tuple[AmazonOrder, Order]]
-) -> None:
+def _items_store(*, new: list[tuple[int, Order]], changed: list[tuple[AmazonOrder, Order]]) -> None:
     """Insert new orders' items; update changed orders' items in place, by item id."""
     stored = {
         (item.order_id, item.order_item_id): item
         for item in AmazonOrderItem.objects.filter(order__in=[row for row, _ in changed])
     }
-    inserted: list[AmazonOrderItem] = [
-        _item_row(row, item) for row, order in new for item in order.items
+    inserted: list[tuple] = [
+        (order_id, item.order_item_id, *_item_values(item))
+        for order_id, order in new
+        for item in order.items
     ]
     updated: list[AmazonOrderItem] = []
     kept: set[int] = set()
@@ -197,75 +185,77 @@ def _items_store(
         for item in order.items:
             current = stored.get((row.pk, item.order_item_id))
             if current is None:
-                inserted.append(_item_row(row, item))
+                inserted.append((row.pk, item.order_item_id, *_item_values(item)))
                 continue
             kept.add(current.pk)
-            fresh = _item_row(row, item)
-            if any(getattr(current, name) != getattr(fresh, name) for name in ITEM_FIELDS):
-                for name in ITEM_FIELDS:
-                    setattr(current, name, getattr(fresh, name))
+            fresh = _item_values(item)
+            if any(
+                getattr(current, name) != value
+                for name, value in zip(ITEM_FIELDS, fresh, strict=True)
+            ):
+                for name, value in zip(ITEM_FIELDS, fresh, strict=True):
+                    setattr(current, name, value)
                 updated.append(current)
     vanished = [item.pk for item in stored.values() if item.pk not in kept]
     if vanished:
         AmazonOrderItem.objects.filter(pk__in=vanished).delete()
     if updated:
         rows_update(updated, ITEM_FIELDS)
-    AmazonOrderItem.objects.bulk_create(inserted)
+    rows_insert(AmazonOrderItem, ["order_id", "order_item_id", *ITEM_FIELDS], inserted)
 
 
 def _amount(money: Money | None):
     return money.amount if money else None
 
 
-def _mirrored(order: Order, now: datetime) -> dict:
+def _mirrored(order: Order, now: datetime) -> tuple:
+    """The order's values for ``MIRRORED_FIELDS``, in that order."""
     buyer, address = order.buyer, order.address
-    return {
-        "status": order.status,
-        "channel": order.channel,
-        "marketplace_id": order.marketplace_id,
-        "purchased_at": order.created_at,
-        "amazon_updated_at": order.updated_at,
-        "currency": order.total.currency if order.total else "",
-        "total_amount": _amount(order.total),
-        "subtotal_amount": _amount(order.subtotal),
-        "shipping_amount": _amount(order.shipping),
-        "tax_amount": _amount(order.tax),
-        "discount_amount": _amount(order.discount),
-        "ship_by_at": order.ship_by,
-        "is_prime": order.is_prime,
-        "is_business": order.is_business,
-        "buyer_name": buyer.name if buyer else "",
-        "buyer_email": buyer.email if buyer else "",
-        "buyer_company": buyer.company if buyer else "",
-        "ship_name": address.name if address else "",
-        "ship_company": address.company if address else "",
-        "ship_line1": address.line1 if address else "",
-        "ship_line2": address.line2 if address else "",
-        "ship_line3": address.line3 if address else "",
-        "ship_city": address.city if address else "",
-        "ship_district": address.district if address else "",
-        "ship_state_or_region": address.state_or_region if address else "",
-        "ship_postal_code": address.postal_code if address else "",
-        "ship_country_code": address.country_code if address else "",
-        "ship_phone": address.phone if address else "",
-        "content_hash": order.content_hash,
-        "raw_payload": order.raw,
-        "changed_at": now,
-    }
+    return (
+        order.status,
+        order.channel,
+        order.marketplace_id,
+        order.created_at,
+        order.updated_at,
+        order.total.currency if order.total else "",
+        _amount(order.total),
+        _amount(order.subtotal),
+        _amount(order.shipping),
+        _amount(order.tax),
+        _amount(order.discount),
+        order.ship_by,
+        order.is_prime,
+        order.is_business,
+        buyer.name if buyer else "",
+        buyer.email if buyer else "",
+        buyer.company if buyer else "",
+        address.name if address else "",
+        address.company if address else "",
+        address.line1 if address else "",
+        address.line2 if address else "",
+        address.line3 if address else "",
+        address.city if address else "",
+        address.district if address else "",
+        address.state_or_region if address else "",
+        address.postal_code if address else "",
+        address.country_code if address else "",
+        address.phone if address else "",
+        order.content_hash,
+        order.raw,
+        now,
+    )
 
 
-def _item_row(row: AmazonOrder, item: AmazonItem) -> AmazonOrderItem:
-    return AmazonOrderItem(
-        order=row,
-        order_item_id=item.order_item_id,
-        sku=item.sku,
-        asin=item.asin,
-        title=item.title,
-        quantity_ordered=item.quantity_ordered,
-        quantity_shipped=item.quantity_shipped,
-        unit_price=_amount(item.unit_price),
-        row_total=_amount(item.row_total),
-        currency=(item.unit_price or item.row_total).currency
-        if (item.unit_price or item.row_total)
-        else "",
+def _item_values(item: AmazonItem) -> tuple:
+    """The item's values for ``ITEM_FIELDS``, in that order."""
+    priced = item.unit_price or item.row_total
+    return (
+        item.sku,
+        item.asin,
+        item.title,
+        item.quantity_ordered,
+        item.quantity_shipped,
+        _amount(item.unit_price),
+        _amount(item.row_total),
+        priced.currency if priced else "",
     )
