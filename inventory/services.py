@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Q, Sum
 
+from common.bulk import column_add, rows_insert
 from inventory.exceptions import (
     EventDirectionError,
     InsufficientSalableQuantity,
@@ -31,7 +32,6 @@ from inventory.models import (
     COMPENSATING_EVENTS,
     DEFAULT_STOCK_ID,
     HOLDING_EVENTS,
-    QUANTITY_DIGITS,
     RELEASING_EVENTS,
     AdjustmentKind,
     Product,
@@ -394,27 +394,28 @@ def shipments_stock_deduct(
                 sku=sku, shipped=deducted[sku], quantity=items[sku].quantity
             )
     if deducted:
-        StockItem.objects.filter(pk__in=[items[sku].pk for sku in deducted]).update(
-            quantity=F("quantity")
-            - _per_item_value({items[sku].pk: qty for sku, qty in deducted.items()})
-        )
+        column_add(StockItem, "quantity", {items[sku].pk: -qty for sku, qty in deducted.items()})
         adjustments = []
         for entry, quantities in wanted:
+            reason = f"Shipment of {entry.obj.type} {entry.obj.increment_id or entry.obj.id}"
             for sku, qty in sorted(quantities.items()):
                 if sku in deducted:
                     item = items[sku]
                     adjustments.append(
-                        StockAdjustment(
-                            stock_item=item,
-                            kind=AdjustmentKind.SHIPMENT,
-                            quantity_from=item.quantity,
-                            quantity_to=item.quantity - qty,
-                            reason=f"Shipment of {entry.obj.type} "
-                            f"{entry.obj.increment_id or entry.obj.id}",
+                        (
+                            item.pk,
+                            AdjustmentKind.SHIPMENT,
+                            item.quantity,
+                            item.quantity - qty,
+                            reason,
                         )
                     )
                     item.quantity -= qty
-        StockAdjustment.objects.bulk_create(adjustments)
+        rows_insert(
+            StockAdjustment,
+            ["stock_item_id", "kind", "quantity_from", "quantity_to", "reason"],
+            adjustments,
+        )
     held = holds_outstanding(objects=[entry.obj for entry in entries], stock_id=stock_id)
     rows: list[Reservation] = []
     for entry, quantities in wanted:
@@ -469,28 +470,38 @@ def _ledger_rows(
     ]
 
 
+LEDGER_FIELDS = [
+    "stock_id",
+    "sku",
+    "quantity",
+    "event_type",
+    "object_type",
+    "object_id",
+    "object_increment_id",
+    "metadata",
+    "created_at",
+]
+
+
 def _ledger_append(*, rows: list[Reservation], items: Mapping[str, StockItem]) -> list[Reservation]:
     """Insert the rows and move the locked stock items' running totals, in one go each."""
     if not rows:
         return []
-    created = Reservation.objects.bulk_create(rows)
+    ids = rows_insert(
+        Reservation,
+        LEDGER_FIELDS,
+        [tuple(getattr(row, name) for name in LEDGER_FIELDS) for row in rows],
+        returning=True,
+    )
     changes: dict[int, Decimal] = {}
-    for row in rows:
-        pk = items[row.sku].pk
-        changes[pk] = changes.get(pk, Decimal(0)) + row.quantity
-    StockItem.objects.filter(pk__in=changes).update(
-        reservation_total=F("reservation_total") + _per_item_value(changes)
-    )
-    for row in rows:
-        items[row.sku].reservation_total += row.quantity
-    return created
-
-
-def _per_item_value(values: Mapping[int, Decimal]) -> Case:
-    return Case(
-        *(When(pk=pk, then=Value(value)) for pk, value in values.items()),
-        output_field=DecimalField(**QUANTITY_DIGITS),
-    )
+    for row, pk in zip(rows, ids, strict=True):
+        row.pk = pk
+        row._state.adding = False
+        item = items[row.sku]
+        changes[item.pk] = changes.get(item.pk, Decimal(0)) + row.quantity
+        item.reservation_total += row.quantity
+    column_add(StockItem, "reservation_total", changes)
+    return rows
 
 
 def reservation_groups_cleanup(*, max_groups: int = 10_000, batch_size: int = 500) -> int:
