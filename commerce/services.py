@@ -50,7 +50,7 @@ from commerce.selectors import (
     order_status_default_for_state,
     order_status_is_assigned,
 )
-from common.bulk import rows_update
+from common.bulk import rows_insert, rows_update
 
 ORDER_NUMBER_DIGITS = 9
 
@@ -511,31 +511,77 @@ def orders_create(*, drafts: Sequence[OrderDraft], user=None) -> list[Order]:
                 grand_total=grand_total,
             )
         )
-    Order.objects.bulk_create(orders)
-    OrderItem.objects.bulk_create(
-        OrderItem(
-            order=order,
-            external_item_id=line.external_item_id,
-            sku=line.sku,
-            name=line.name,
-            qty_ordered=line.qty_ordered,
-            price=line.price,
-            row_total=line.total(),
-        )
-        for order, draft in zip(orders, drafts, strict=True)
-        for line in draft.items
+    now = timezone.now()
+    for order in orders:
+        order.created_at = order.updated_at = now
+    ids = rows_insert(
+        Order,
+        ORDER_FIELDS,
+        [tuple(getattr(order, name) for name in ORDER_FIELDS) for order in orders],
+        returning=True,
     )
-    OrderStatusHistory.objects.bulk_create(
-        OrderStatusHistory(
-            order=order,
-            state=order.state,
-            status=order.status,
-            comment=draft.comment,
-            created_by=user,
-        )
-        for order, draft in zip(orders, drafts, strict=True)
+    for order, pk in zip(orders, ids, strict=True):
+        order.pk = pk
+        order._state.adding = False
+    rows_insert(
+        OrderItem,
+        ["order_id", "external_item_id", "sku", "name", "qty_ordered", "price", "row_total"],
+        [
+            (
+                order.pk,
+                line.external_item_id,
+                line.sku,
+                line.name,
+                line.qty_ordered,
+                line.price,
+                line.total(),
+            )
+            for order, draft in zip(orders, drafts, strict=True)
+            for line in draft.items
+        ],
+    )
+    _history_insert(
+        [(order, draft.comment) for order, draft in zip(orders, drafts, strict=True)], user=user
     )
     return orders
+
+
+# What ``orders_create`` writes of each order (the rest takes the column's default).
+ORDER_FIELDS = [
+    "increment_id",
+    "external_order_id",
+    "store_view_id",
+    "state",
+    "status_id",
+    "customer_id",
+    "customer_is_guest",
+    "customer_email",
+    "customer_firstname",
+    "customer_lastname",
+    "shipping_address",
+    "currency",
+    "subtotal",
+    "shipping_amount",
+    "tax_amount",
+    "discount_amount",
+    "grand_total",
+    "created_at",
+    "updated_at",
+]
+
+
+def _history_insert(entries: Sequence[tuple[Order, str]], *, user) -> None:
+    """A status history row per (order, comment): the order's state and status now."""
+    now = timezone.now()
+    user_id = user.pk if user is not None else None
+    rows_insert(
+        OrderStatusHistory,
+        ["order_id", "state", "status_id", "comment", "created_by_id", "created_at"],
+        [
+            (order.pk, order.state, order.status_id, comment, user_id, now)
+            for order, comment in entries
+        ],
+    )
 
 
 @transaction.atomic
@@ -623,26 +669,36 @@ def orders_ship(*, drafts: Sequence[ShipmentDraft], user=None) -> list[Shipment]
             _transition_checked(order, state)
             order.state = state
             order.status = statuses.for_state(state=state, status=None)
-    Shipment.objects.bulk_create(shipments)
-    ShipmentItem.objects.bulk_create(
-        ShipmentItem(shipment=shipment, order_item=item, quantity=quantity)
-        for shipment, item, quantity in lines
+    now = timezone.now()
+    ids = rows_insert(
+        Shipment,
+        ["order_id", "comment", "created_by_id", "created_at"],
+        [
+            (shipment.order_id, shipment.comment, shipment.created_by_id, now)
+            for shipment in shipments
+        ],
+        returning=True,
+    )
+    for shipment, pk in zip(shipments, ids, strict=True):
+        shipment.pk = pk
+        shipment.created_at = now
+        shipment._state.adding = False
+    rows_insert(
+        ShipmentItem,
+        ["shipment_id", "order_item_id", "quantity"],
+        [(shipment.pk, item.pk, quantity) for shipment, item, quantity in lines],
     )
     rows_update(list({item.pk: item for _, item, _ in lines}.values()), ["qty_shipped"])
     shipped_orders = [orders[draft.order.pk] for draft in drafts]
-    now = timezone.now()
     for order in shipped_orders:
         order.updated_at = now
     rows_update(shipped_orders, ["state", "status", "updated_at"])
-    OrderStatusHistory.objects.bulk_create(
-        OrderStatusHistory(
-            order=order,
-            state=order.state,
-            status=order.status,
-            comment=draft.comment or "Shipped.",
-            created_by=user,
-        )
-        for order, draft in zip(shipped_orders, drafts, strict=True)
+    _history_insert(
+        [
+            (order, draft.comment or "Shipped.")
+            for order, draft in zip(shipped_orders, drafts, strict=True)
+        ],
+        user=user,
     )
     return shipments
 
