@@ -40,7 +40,7 @@ from commerce.services import (
     orders_create,
     orders_ship,
 )
-from common.bulk import rows_update
+from common.bulk import rows_insert, rows_update
 from common.text import shortened
 from importer.exceptions import ActionRefused
 from importer.gateway.types import FulfillmentChannel
@@ -73,6 +73,7 @@ from inventory.services import (
     shipments_stock_deduct,
     stock_levels_lock,
 )
+from settings_app.models import AmazonStore
 
 logger = logging.getLogger(__name__)
 
@@ -165,15 +166,21 @@ def _decide_batch(ids: Sequence[int], *, trigger: str, user, import_now: bool) -
         AmazonOrder.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .order_by("pk")
-        .select_related(
-            "store__order_settings__store_view__group",
-            "store__order_settings__processing_status",
-            "commerce_order",
-        )
+        .select_related("commerce_order")
+        # Amazon's payload and digest are the mirror's business, not the decision's.
+        .defer("raw_payload", "content_hash")
     )
+    stores = {
+        store.pk: store
+        for store in AmazonStore.objects.filter(
+            pk__in={row.store_id for row in rows}
+        ).select_related("order_settings__store_view__group", "order_settings__processing_status")
+    }
+    for row in rows:
+        row.store = stores[row.store_id]
     lines = _lines_by_order(rows)
     shipped = _commerce_shipped(rows)
-    settings_by_store = _settings_facts({row.store_id: row.store for row in rows})
+    settings_by_store = _settings_facts(stores)
     held = holds_outstanding(objects=[obj for row in rows for obj in _ledger_objects(row)])
     levels = stock_levels_lock(
         skus={
@@ -217,7 +224,7 @@ def _decide_batch(ids: Sequence[int], *, trigger: str, user, import_now: bool) -
             report.changed += 1
             history.append(_history_row(row, facts, plan, trigger=trigger, user=user, now=now))
     rows_update(rows, DECISION_FIELDS)
-    AmazonOrderDecision.objects.bulk_create(history)
+    rows_insert(AmazonOrderDecision, HISTORY_FIELDS, history)
     return report
 
 
@@ -230,18 +237,25 @@ def _needs_stock(row: AmazonOrder) -> bool:
 
 def _lines_by_order(rows: list[AmazonOrder]) -> dict[int, list[Line]]:
     lines: dict[int, list[Line]] = {row.pk: [] for row in rows}
-    for item in AmazonOrderItem.objects.filter(order_id__in=lines).order_by("pk"):
-        lines[item.order_id].append(
-            Line(
-                item_id=item.pk,
-                amazon_item_id=item.order_item_id,
-                sku=item.sku or item.asin,
-                title=item.title,
-                ordered=item.quantity_ordered,
-                shipped=min(item.quantity_shipped, item.quantity_ordered),
-                unit_price=item.unit_price,
-                row_total=item.row_total,
-            )
+    items = (
+        AmazonOrderItem.objects.filter(order_id__in=lines)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "order_id",
+            "order_item_id",
+            "sku",
+            "asin",
+            "title",
+            "quantity_ordered",
+            "quantity_shipped",
+            "unit_price",
+            "row_total",
+        )
+    )
+    for pk, order_id, item_id, sku, asin, title, ordered, shipped, unit_price, total in items:
+        lines[order_id].append(
+            Line(pk, item_id, sku or asin, title, ordered, min(shipped, ordered), unit_price, total)
         )
     return lines
 
@@ -522,21 +536,39 @@ def _decision_apply(row: AmazonOrder, plan: Plan, *, now) -> bool:
     return changed
 
 
-def _history_row(row, facts: OrderFacts, plan: Plan, *, trigger, user, now):
-    return AmazonOrderDecision(
-        order=row,
-        decision=row.decision,
-        code=row.decision_code,
-        reason=row.decision_reason,
-        details=row.decision_details,
-        settings_used=facts.settings.snapshot(),
-        amazon_status=row.status,
-        revision=row.revision,
-        commerce_order=row.commerce_order,
-        attempts=row.attempts,
-        trigger=trigger,
-        user=user,
-        created_at=now,
+HISTORY_FIELDS = [
+    "order_id",
+    "decision",
+    "code",
+    "reason",
+    "details",
+    "settings_used",
+    "amazon_status",
+    "revision",
+    "commerce_order_id",
+    "attempts",
+    "trigger",
+    "user_id",
+    "created_at",
+]
+
+
+def _history_row(row, facts: OrderFacts, plan: Plan, *, trigger, user, now) -> tuple:
+    """An ``AmazonOrderDecision`` row for ``HISTORY_FIELDS``: the decision just made."""
+    return (
+        row.pk,
+        row.decision,
+        row.decision_code,
+        row.decision_reason,
+        row.decision_details,
+        facts.settings.snapshot(),
+        row.status,
+        row.revision,
+        row.commerce_order_id,
+        row.attempts,
+        trigger,
+        user.pk if user is not None else None,
+        now,
     )
 
 
