@@ -222,7 +222,7 @@ SP_API_CURSOR_OVERLAP_SECONDS = int(os.environ.get("SP_API_CURSOR_OVERLAP_SECOND
 SP_API_UPDATED_BEFORE_LAG_SECONDS = int(os.environ.get("SP_API_UPDATED_BEFORE_LAG_SECONDS", "150"))
 SP_API_POLL_LEASE_SECONDS = int(os.environ.get("SP_API_POLL_LEASE_SECONDS", "600"))
 # Deciding mirrored orders: a batch per task, automatic retries of an order that fails.
-IMPORT_DECIDE_BATCH_SIZE = int(os.environ.get("IMPORT_DECIDE_BATCH_SIZE", "100"))
+IMPORT_DECIDE_BATCH_SIZE = int(os.environ.get("IMPORT_DECIDE_BATCH_SIZE", "500"))
 IMPORT_MAX_ATTEMPTS = int(os.environ.get("IMPORT_MAX_ATTEMPTS", "5"))
 IMPORT_RETRY_BASE_SECONDS = float(os.environ.get("IMPORT_RETRY_BASE_SECONDS", "30"))
 # The sweep finds orders whose latest change has no decision yet (a lost message) and

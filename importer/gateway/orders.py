@@ -130,7 +130,9 @@ class OrdersGateway:
         updated_before: datetime,
         next_token: str | None = None,
         page_size: int = MAX_RESULTS_PER_PAGE,
+        on_wait: Callable[[], None] | None = None,
     ) -> OrdersPage:
+        """One page; ``on_wait`` is called before any pause (a rate-limit token, a retry)."""
         params: dict[str, Any] = {
             "marketplaceIds": list(marketplace_ids),
             "lastUpdatedAfter": amazon_timestamp(updated_after),
@@ -144,6 +146,7 @@ class OrdersGateway:
             SEARCH_ORDERS,
             lambda: self.client.search_orders(**params),
             parse_search_page,
+            on_wait=on_wait,
         )
 
     def get_order(self, order_id: str) -> Order:
@@ -167,6 +170,8 @@ class OrdersGateway:
         operation: str,
         request: Callable[[], ApiResponse],
         parse: Callable[[Any], T],
+        *,
+        on_wait: Callable[[], None] | None = None,
     ) -> T:
         key = BucketKey(self.account.seller_id, self.account.region, operation)
         plan = USAGE_PLANS[operation]
@@ -179,6 +184,8 @@ class OrdersGateway:
                 self.client.ensure_access_token()
                 wait = self.limiter.reserve(key, plan, self.max_wait)
                 if wait > 0:
+                    if on_wait is not None:
+                        on_wait()
                     self.sleep(wait)
                 response = request()
                 self._observe_rate_limit(key, response.headers)
@@ -224,6 +231,8 @@ class OrdersGateway:
             )
             if failed_attempts >= self.retry.attempts:
                 raise _give_up(operation, error, failed_attempts) from None
+            if on_wait is not None:
+                on_wait()
             self.sleep(self.retry.backoff(failed_attempts - 1))
 
     def _observe_rate_limit(self, key: BucketKey, headers) -> None:

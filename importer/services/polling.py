@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from importer.connections import orders_gateway_for_store
 from importer.cursor import PollWindow, advanced_cursor, next_window, resumable_window
-from importer.dispatch import decide_on_commit
+from importer.dispatch import DecideBatches, decide_on_commit
 from importer.gateway.errors import AmazonApiError, GatewayError, Throttled
 from importer.gateway.orders import OrdersGateway
 from importer.gateway.types import OrdersPage
@@ -52,6 +52,7 @@ def amazon_store_poll(
         raise PollRefused(f"Amazon store {store_id} ({store.name}) is inactive.")
     run = PollRun.objects.create(store=store, started_at=timezone.now())
     owner = uuid.uuid4().hex
+    decisions = DecideBatches(trigger=DecisionTrigger.POLL)
     if not poll_lease_acquire(
         store_id=store.pk, owner=owner, seconds=settings.SP_API_POLL_LEASE_SECONDS
     ):
@@ -75,6 +76,7 @@ def amazon_store_poll(
                 owner=owner,
                 amazon_now=now or timezone.now(),
                 max_pages=max_pages or settings.SP_API_MAX_PAGES_PER_POLL,
+                decisions=decisions,
             )
         finally:
             if owned_gateway:
@@ -86,6 +88,7 @@ def amazon_store_poll(
         raise
     finally:
         poll_lease_release(store_id=store.pk, owner=owner)
+        decisions.flush()
 
 
 def poll_page_store(
@@ -95,15 +98,23 @@ def poll_page_store(
     window: PollWindow,
     page: OrdersPage,
     owner: str,
+    decisions: DecideBatches | None = None,
 ) -> MirrorResult:
-    """Store one page and move the cursor past it, together or not at all."""
+    """Store one page and move the cursor past it, together or not at all.
+
+    Its new and changed orders go to ``decisions`` once it commits (to be sent in full
+    batches), or without one straight to the deciders.
+    """
     now = timezone.now()
     with transaction.atomic():
         cursor = cursor_lock_for_page(
             store_id=store.pk, owner=owner, seconds=settings.SP_API_POLL_LEASE_SECONDS
         )
         result = amazon_orders_mirror(store=store, orders=page.orders, now=now, poll_run=run)
-        decide_on_commit(order_ids=result.news_ids, trigger=DecisionTrigger.POLL)
+        if decisions is None:
+            decide_on_commit(order_ids=result.news_ids, trigger=DecisionTrigger.POLL)
+        else:
+            decisions.add_on_commit(order_ids=result.news_ids)
         if page.next_token:
             cursor.window_after = window.updated_after
             cursor.window_before = window.updated_before
@@ -150,6 +161,7 @@ def _poll(
     owner: str,
     amazon_now: datetime,
     max_pages: int,
+    decisions: DecideBatches,
 ) -> PollRun:
     window = resumable_window(
         window_after=cursor.window_after,
@@ -173,6 +185,7 @@ def _poll(
                 updated_before=window.updated_before,
                 next_token=next_token,
                 page_size=settings.SP_API_PAGE_SIZE,
+                on_wait=decisions.flush,
             )
         except Throttled as throttled:
             PollCursor.objects.filter(pk=store.pk).update(
@@ -194,7 +207,9 @@ def _poll(
             return _finish(run, PollOutcome.FAILED, str(error))
         except GatewayError as error:
             return _finish(run, PollOutcome.FAILED, str(error))
-        poll_page_store(store=store, run=run, window=window, page=page, owner=owner)
+        poll_page_store(
+            store=store, run=run, window=window, page=page, owner=owner, decisions=decisions
+        )
         if not page.next_token:
             return _finish(run, PollOutcome.COMPLETED, "")
         next_token = page.next_token
