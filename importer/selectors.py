@@ -22,6 +22,11 @@ def store_ids_due_for_poll(*, now: datetime) -> list[int]:
     )
 
 
+def poll_resume_at(*, store_id: int) -> datetime | None:
+    """When a throttled store's poll may go on: its cursor's ``throttled_until``."""
+    return PollCursor.objects.filter(pk=store_id).values_list("throttled_until", flat=True).first()
+
+
 SWEEP_LIMIT = 10_000
 
 

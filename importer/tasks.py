@@ -14,11 +14,12 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from importer.dispatch import batches
-from importer.models import DecisionTrigger
+from importer.models import DecisionTrigger, PollOutcome
 from importer.selectors import (
     order_ids_due_for_retry,
     order_ids_undecided,
     order_ids_waiting_for_skus,
+    poll_resume_at,
     store_ids_due_for_poll,
 )
 from importer.services.decisions import amazon_orders_decide
@@ -33,11 +34,24 @@ DATABASE_TROUBLE = (OperationalError, InterfaceError)
 
 @shared_task(ignore_result=True)
 def poll_store(store_id: int) -> None:
+    """Poll the store; a poll cut short goes on by itself rather than at the next beat tick.
+
+    After the page limit it goes on at once; throttled (by our buckets or Amazon's), it
+    goes on when the next token is due. A backlog so drains at the rate the usage plan
+    allows, where waiting for the beat would lose up to an interval per stop.
+    """
     try:
-        amazon_store_poll(store_id=store_id)
+        run = amazon_store_poll(store_id=store_id)
     except PollRefused as refused:
         # Deleted or deactivated since it was scheduled: nothing to do, nothing to retry.
         logger.info("Poll of store %s not run: %s", store_id, refused)
+        return
+    if run.outcome == PollOutcome.PARTIAL:
+        poll_store.delay(store_id)
+    elif run.outcome == PollOutcome.THROTTLED:
+        until = poll_resume_at(store_id=store_id)
+        if until is not None:
+            poll_store.apply_async((store_id,), eta=until)
 
 
 @shared_task(ignore_result=True)

@@ -104,3 +104,38 @@ def test_polling_a_store_that_no_longer_exists_is_a_quiet_no_op(db):
 
     # then
     assert not PollRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "continued"),
+    [("partial", "at once"), ("throttled", "when the token is due"), ("completed", None)],
+)
+def test_a_poll_cut_short_goes_on_by_itself(outcome, continued, db):
+    # given
+    from datetime import UTC, datetime
+    from unittest import mock
+
+    from importer.models import PollOutcome
+
+    due = datetime(2026, 11, 20, 10, 3, tzinfo=UTC)
+    run = mock.Mock(outcome=PollOutcome(outcome))
+
+    # when
+    with (
+        mock.patch("importer.tasks.amazon_store_poll", return_value=run),
+        mock.patch("importer.tasks.poll_resume_at", return_value=due),
+        mock.patch.object(poll_store, "delay") as delay,
+        mock.patch.object(poll_store, "apply_async") as apply_async,
+    ):
+        poll_store(42)
+
+    # then
+    if continued == "at once":
+        delay.assert_called_once_with(42)
+        apply_async.assert_not_called()
+    elif continued == "when the token is due":
+        apply_async.assert_called_once_with((42,), eta=due)
+        delay.assert_not_called()
+    else:
+        delay.assert_not_called()
+        apply_async.assert_not_called()
