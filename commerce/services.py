@@ -641,6 +641,9 @@ def orders_ship(*, drafts: Sequence[ShipmentDraft], user=None) -> list[Shipment]
         return []
     orders = orders_lock(order_ids=[draft.order.pk for draft in drafts])
     items = {item.pk: item for item in OrderItem.objects.filter(order_id__in=orders).order_by("pk")}
+    items_of_order: dict[int, list[OrderItem]] = {}
+    for item in items.values():
+        items_of_order.setdefault(item.order_id, []).append(item)
     statuses = _StatusBook()
     shipments: list[Shipment] = []
     lines: list[tuple[Shipment, OrderItem, Decimal]] = []
@@ -662,8 +665,10 @@ def orders_ship(*, drafts: Sequence[ShipmentDraft], user=None) -> list[Shipment]
             if quantity > 0:
                 items[item_id].qty_shipped += quantity
                 lines.append((shipment, items[item_id], quantity))
-        order_items = [item for item in items.values() if item.order_id == order.pk]
-        done = all(item.qty_shipped >= item.qty_ordered - item.qty_canceled for item in order_items)
+        done = all(
+            item.qty_shipped >= item.qty_ordered - item.qty_canceled
+            for item in items_of_order[order.pk]
+        )
         state = OrderState.COMPLETE if done else OrderState.PROCESSING
         if state != order.state:
             _transition_checked(order, state)
