@@ -165,8 +165,12 @@ def order_numbers_next(*, counts: Mapping[int, int]) -> dict[int, list[str]]:
 # --- Order statuses --------------------------------------------------------------------
 
 
+# Django's choices build ``.values`` anew on every access; orders check it per order.
+ORDER_STATES = frozenset(OrderState.values)
+
+
 def _state_checked(state: str) -> str:
-    if state not in OrderState.values:
+    if state not in ORDER_STATES:
         raise ValueError(f"Unknown order state {state!r}.")
     return state
 
