@@ -1,3 +1,5 @@
-from bench.inventory_bench import main
+"""``python -m bench`` (what ``bin/bench`` runs): see bench/runner.py."""
 
-main()
+from bench.runner import main
+
+raise SystemExit(main())

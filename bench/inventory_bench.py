@@ -6,16 +6,12 @@ the bare SQL that computes the same numbers: once from the running total the ser
 read, once by summing the ledger itself. Prints medians, p95 and ratios.
 """
 
-import argparse
-import os
 import statistics
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from urllib.parse import urlparse
 
-import psycopg2
-from psycopg2 import sql
+from bench import harness
 
 HOT_SKU = "BENCH-HOT-0001"
 LEDGER_ROWS = 1_000_000
@@ -49,38 +45,6 @@ LEFT JOIN inventory_reservation r ON r.stock_id = si.stock_id AND r.sku = p.sku
 WHERE si.stock_id = 1 AND p.sku = ANY(%s)
 GROUP BY p.sku, si.manage_stock, si.is_in_stock, si.quantity, si.out_of_stock_threshold
 """
-
-
-def disposable_database_name(url: str) -> str:
-    """The database's name, if it is one the benchmark may drop: its name says "bench".
-
-    The benchmark drops and recreates its database; a DATABASE_URL left pointing at a
-    working or test database must stop it before anything is touched.
-    """
-    name = urlparse(url).path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(
-            f"Refusing to drop database {name!r}: the benchmark only recreates a database "
-            "whose name contains 'bench' (set BENCH_DATABASE_URL)."
-        )
-    return name
-
-
-def recreate_database(url: str) -> None:
-    name = disposable_database_name(url)
-    parsed = urlparse(url)
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    admin.close()
 
 
 def load(other_skus: list[str]) -> None:
@@ -154,7 +118,7 @@ def figures(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
 
 
-def report(title: str, service: list[float], bare: list[float], ledger: list[float]) -> bool:
+def report(title: str, service: list[float], bare: list[float], ledger: list[float]) -> dict:
     """Service and bare running-total SQL are sampled together; the slow ledger sum apart."""
     service_median = figures(service)[0]
     ratio = service_median / figures(bare)[0]
@@ -173,35 +137,42 @@ def report(title: str, service: list[float], bare: list[float], ledger: list[flo
     print(f"  ratio service / bare SQL summing the ledger:   {versus_ledger:.4f}x")
     verdict = "MET" if ok else "MISSED"
     print(f"  target: median < {TARGET_MS} ms and <= {TARGET_RATIO}x the bare SQL: {verdict}")
-    return ok
+    return {
+        "title": title,
+        "service_ms": [round(value, 4) for value in figures(service)],
+        "bare_ms": [round(value, 4) for value in figures(bare)],
+        "ledger_ms": [round(value, 3) for value in figures(ledger)],
+        "ratio": round(ratio, 2),
+        "met": ok,
+    }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=2000, help="timed runs per figure")
-    parser.add_argument("--keep", action="store_true", help="reuse an already loaded database")
-    options = parser.parse_args()
+def add_arguments(group) -> None:
+    group.add_argument(
+        "--inventory-runs", type=int, default=None, help="timed runs per figure (2000; quick 200)"
+    )
+    group.add_argument(
+        "--inventory-keep", action="store_true", help="reuse an already loaded database"
+    )
 
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        raise SystemExit("bin/bench needs a PostgreSQL DATABASE_URL.")
-    disposable_database_name(url)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amazon_orders.settings")
+
+def run(options) -> dict:
+    runs = options.inventory_runs or (200 if options.quick else 2000)
+    url = harness.database_url("inventory")
+    harness.disposable_database_name(url)
     other_skus = [f"BENCH-{index:04d}" for index in range(2, ORDER_LINES + 1)]
 
     started = time.perf_counter()
-    if not options.keep:
-        recreate_database(url)
-    import django
-
-    django.setup()
+    if not options.inventory_keep:
+        harness.recreate_database(url)
+    harness.django_setup(url)
     from django.core.management import call_command
     from django.db import connection
 
     from inventory.models import Reservation
     from inventory.selectors import inventory_status_for_lines, salable_quantity
 
-    if not options.keep:
+    if not options.inventory_keep:
         call_command("migrate", verbosity=0)
         load(other_skus)
     rows = Reservation.objects.filter(sku=HOT_SKU).count()
@@ -229,12 +200,12 @@ def main() -> None:
         f"{'consistent' if service_value == bare_value == ledger_value else 'INCONSISTENT'}"
     )
     salable_ok = report(
-        f"Salable quantity of one SKU with {rows:,} ledger rows ({options.runs} runs)",
+        f"Salable quantity of one SKU with {rows:,} ledger rows ({runs} runs)",
         *timed(
             [lambda: salable_quantity(sku=HOT_SKU), bare(SALABLE_FROM_RUNNING_TOTAL, [HOT_SKU])],
-            options.runs,
+            runs,
         ),
-        *timed([bare(SALABLE_FROM_LEDGER, [HOT_SKU, HOT_SKU])], max(20, options.runs // 100)),
+        *timed([bare(SALABLE_FROM_LEDGER, [HOT_SKU, HOT_SKU])], max(20, runs // 100)),
     )
 
     skus = [HOT_SKU, *other_skus]
@@ -249,14 +220,66 @@ def main() -> None:
         f"{'consistent' if by_service == by_ledger else 'INCONSISTENT'} with the ledger"
     )
     status_ok = report(
-        f"Inventory status of a {len(lines)}-line order ({options.runs} runs)",
+        f"Inventory status of a {len(lines)}-line order ({runs} runs)",
         *timed(
             [
                 lambda: inventory_status_for_lines(lines=lines),
                 bare(LEVELS_FROM_RUNNING_TOTAL, [skus]),
             ],
-            options.runs,
+            runs,
         ),
-        *timed([bare(LEVELS_FROM_LEDGER, [skus])], max(20, options.runs // 100)),
+        *timed([bare(LEVELS_FROM_LEDGER, [skus])], max(20, runs // 100)),
     )
-    raise SystemExit(0 if salable_ok and status_ok else 1)
+    return {
+        "ledger_rows": rows,
+        "salable": salable_ok,
+        "order_status": status_ok,
+        "figures": [
+            {
+                "name": f"salable quantity, {rows:,} ledger rows: median",
+                "value": salable_ok["service_ms"][0],
+                "unit": "ms",
+                "target": f"< {TARGET_MS:g}",
+                "met": salable_ok["service_ms"][0] < TARGET_MS,
+            },
+            {
+                "name": "salable quantity / bare SQL",
+                "value": salable_ok["ratio"],
+                "unit": "x",
+                "target": f"<= {TARGET_RATIO:g}",
+                "met": salable_ok["ratio"] <= TARGET_RATIO,
+            },
+            {
+                "name": f"{len(lines)}-line order status: median",
+                "value": status_ok["service_ms"][0],
+                "unit": "ms",
+                "target": f"< {TARGET_MS:g}",
+                "met": status_ok["service_ms"][0] < TARGET_MS,
+            },
+            {
+                "name": f"{len(lines)}-line order status / bare SQL",
+                "value": status_ok["ratio"],
+                "unit": "x",
+                "target": f"<= {TARGET_RATIO:g}",
+                "met": status_ok["ratio"] <= TARGET_RATIO,
+            },
+        ],
+    }
+
+
+def chart(result: dict, path) -> None:
+    from bench.charts import pyplot, save
+
+    plt = pyplot()
+    figure, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for axis, key in zip(axes, ("salable", "order_status"), strict=True):
+        part = result[key]
+        labels = ["service", "bare SQL\n(running total)", "bare SQL\n(summing the ledger)"]
+        medians = [part["service_ms"][0], part["bare_ms"][0], part["ledger_ms"][0]]
+        axis.bar(labels, medians, color=["#3b7dd8", "#7aa6e8", "#cccccc"])
+        axis.set_yscale("log")
+        axis.set_ylabel("median ms (log)")
+        axis.axhline(TARGET_MS, color="#d83b3b", linewidth=1, label=f"target {TARGET_MS:g} ms")
+        axis.set_title(f"{part['title']}\nratio {part['ratio']}x", fontsize=9)
+        axis.legend(fontsize=8)
+    save(figure, path, f"Inventory reads with {result['ledger_rows']:,} ledger rows")

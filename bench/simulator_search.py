@@ -73,23 +73,18 @@ def http_page(connection: http.client.HTTPConnection, access_token: str) -> None
         raise SystemExit(f"searchOrders answered {response.status}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.simulator_search")
-    parser.add_argument("--orders", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=50)
-    arguments = parser.parse_args()
-
+def measure(orders: int, runs: int) -> dict[str, tuple[float, float]]:
     started = time.perf_counter()
-    simulator = filled_simulator(arguments.orders)
-    print(f"{arguments.orders} orders generated in {time.perf_counter() - started:.1f} s")
+    simulator = filled_simulator(orders)
+    print(f"{orders} orders generated in {time.perf_counter() - started:.1f} s")
     first = {name: [value] for name, value in SEARCH.items()}
-    deep = deep_page_params(simulator, pages=arguments.orders // 200)
+    deep = deep_page_params(simulator, pages=orders // 200)
     results = {
         "first page, in process": timings_ms(
-            lambda: simulator.search_orders(SELLER_ID, first), arguments.runs
+            lambda: simulator.search_orders(SELLER_ID, first), runs
         ),
         "middle page, in process": timings_ms(
-            lambda: simulator.search_orders(SELLER_ID, deep), arguments.runs
+            lambda: simulator.search_orders(SELLER_ID, deep), runs
         ),
     }
 
@@ -106,7 +101,7 @@ def main() -> None:
             }
         )["access_token"]
         results["first page, over HTTP"] = timings_ms(
-            lambda: http_page(connection, access_token), arguments.runs
+            lambda: http_page(connection, access_token), runs
         )
     finally:
         connection.close()
@@ -115,9 +110,57 @@ def main() -> None:
 
     for name, (median, p95) in results.items():
         print(f"{name:26} median {median:7.2f} ms   p95 {p95:7.2f} ms")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.simulator_search")
+    parser.add_argument("--orders", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=50)
+    arguments = parser.parse_args()
+    results = measure(arguments.orders, arguments.runs)
     slowest = max(results["first page, in process"][0], results["middle page, in process"][0])
     if slowest > TARGET_MS:
         raise SystemExit(f"A page took {slowest:.2f} ms in process; the target is {TARGET_MS} ms.")
+
+
+def add_arguments(group) -> None:
+    group.add_argument(
+        "--simulator-orders", type=int, default=None, help="orders held (20000; quick 5000)"
+    )
+
+
+def run(options) -> dict:
+    orders = options.simulator_orders or (5000 if options.quick else 20_000)
+    results = measure(orders, 20 if options.quick else 50)
+    return {
+        "orders": orders,
+        "pages_ms": {name: [round(v, 3) for v in values] for name, values in results.items()},
+        "figures": [
+            {
+                "name": f"simulator searchOrders page ({orders:,} orders), {name}: median",
+                "value": round(median, 2),
+                "unit": "ms",
+                "target": f"< {TARGET_MS:g}" if "in process" in name else "-",
+                "met": median < TARGET_MS if "in process" in name else None,
+            }
+            for name, (median, _) in results.items()
+        ],
+    }
+
+
+def chart(result: dict, path) -> None:
+    from bench.charts import pyplot, save
+
+    plt = pyplot()
+    figure, axis = plt.subplots(figsize=(8, 4))
+    names = list(result["pages_ms"])
+    axis.bar(names, [result["pages_ms"][name][0] for name in names], color="#3b7dd8")
+    axis.plot(names, [result["pages_ms"][name][1] for name in names], "ko", label="p95")
+    axis.axhline(TARGET_MS, color="#d83b3b", linewidth=1, label=f"target {TARGET_MS:g} ms")
+    axis.set_ylabel("ms")
+    axis.legend(fontsize=8)
+    save(figure, path, f"A searchOrders page of 100 with {result['orders']:,} orders held")
 
 
 if __name__ == "__main__":
