@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import connections, router
 from django.db.models import Field, Model
 from django.utils import timezone
-from psycopg2.extras import execute_values
+from psycopg2.extras import Json, execute_values
 
 # Field types whose Python values psycopg2 adapts exactly as Django would save them
 # (aware datetimes included: USE_TZ is on). Any other field's values go through
@@ -44,6 +44,24 @@ _NATIVE_TYPES = frozenset(
 )
 
 
+class JsonText:
+    """A JSON field's value with its JSON text already made: stored as that text.
+
+    Serialising a large document (an Amazon order) costs more than storing it; whoever
+    already holds its text passes both and nothing is serialised again.
+    """
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, value, text: str):
+        self.value = value
+        self.text = text
+
+
+def _plain(value):
+    return value.value if isinstance(value, JsonText) else value
+
+
 def _prepared(fields: Sequence[Field], rows: Iterable[Sequence], connection) -> list[tuple]:
     adapt = [
         (index, field)
@@ -56,7 +74,11 @@ def _prepared(fields: Sequence[Field], rows: Iterable[Sequence], connection) -> 
     for row in rows:
         row = list(row)
         for index, field in adapt:
-            row[index] = field.get_db_prep_save(row[index], connection)
+            value = row[index]
+            if isinstance(value, JsonText):
+                row[index] = Json(value.value, dumps=lambda _value, text=value.text: text)
+            else:
+                row[index] = field.get_db_prep_save(value, connection)
         prepared.append(tuple(row))
     return prepared
 
@@ -79,7 +101,12 @@ def rows_insert(
     if connection.vendor != "postgresql":
         created = model.objects.bulk_create(
             [
-                model(**{field.attname: value for field, value in zip(columns, row, strict=True)})
+                model(
+                    **{
+                        field.attname: _plain(value)
+                        for field, value in zip(columns, row, strict=True)
+                    }
+                )
                 for row in rows
             ]
         )
@@ -137,7 +164,7 @@ def values_update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequ
         for row in rows:
             instance = model(pk=row[0])
             for field, value in zip(columns[1:], row[1:], strict=True):
-                setattr(instance, field.attname, value)
+                setattr(instance, field.attname, _plain(value))
             instances.append(instance)
         model.objects.bulk_update(instances, [field.name for field in columns[1:]])
         return

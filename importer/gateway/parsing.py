@@ -148,6 +148,7 @@ def parse_order(raw: Any) -> Order:
         is_business=BUSINESS_PROGRAM in programs,
         content_hash=hashlib.sha256(encoded).hexdigest(),
         raw=dict(order),
+        raw_json=canonical,
     )
 
 

@@ -92,6 +92,9 @@ class Order:
     is_business: bool = False
     content_hash: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # ``raw`` as canonical JSON text (what ``content_hash`` digests), so it is not
+    # serialised again to be stored; empty when the order was not built from a payload.
+    raw_json: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

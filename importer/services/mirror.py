@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from common.bulk import rows_insert, rows_update
+from common.bulk import JsonText, rows_insert, rows_update
 from importer.gateway.types import Money, Order
 from importer.gateway.types import OrderItem as AmazonItem
 from importer.models import AmazonOrder, AmazonOrderItem, AmazonOrderStatusHistory, PollRun
@@ -241,7 +241,7 @@ def _mirrored(order: Order, now: datetime) -> tuple:
         address.country_code if address else "",
         address.phone if address else "",
         order.content_hash,
-        order.raw,
+        JsonText(order.raw, order.raw_json) if order.raw_json else order.raw,
         now,
     )
 
