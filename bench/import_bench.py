@@ -31,38 +31,52 @@ TARGET_FLOOR_RATIO = 3.0
 RATE_SCALE_OFF = 1_000_000
 BATCH_ORDERS = 100
 
-# What the pipeline writes, parents first, each with the SQL that tells which batch of
-# 100 Amazon orders (in id order) a row belongs to. Rows of no order go in the first.
+# What the pipeline writes, parents first, each with the joins that tell which batch of
+# 100 Amazon orders (in id order, ``bench_batch``) a row belongs to. Rows of no order
+# (placeholders, customers, poll runs) go in the first batch.
+BY_COMMERCE_ORDER = "LEFT JOIN bench_batch b ON b.commerce_order_id = t.order_id"
 BATCHED_TABLES = {
-    "inventory_product": "NULL",
-    "inventory_stockitem": "NULL",
-    "commerce_customer": "NULL",
-    "importer_pollrun": "NULL",
-    "commerce_order": "(SELECT b.batch FROM importer_amazonorder a JOIN b ON b.id = a.id "
-    "WHERE a.commerce_order_id = t.id)",
-    "importer_amazonorder": "(SELECT b.batch FROM b WHERE b.id = t.id)",
-    "importer_amazonorderitem": "(SELECT b.batch FROM b WHERE b.id = t.order_id)",
-    "importer_amazonorderstatushistory": "(SELECT b.batch FROM b WHERE b.id = t.order_id)",
-    "importer_amazonorderdecision": "(SELECT b.batch FROM b WHERE b.id = t.order_id)",
-    "commerce_orderitem": "(SELECT b.batch FROM importer_amazonorder a JOIN b ON b.id = a.id "
-    "WHERE a.commerce_order_id = t.order_id)",
-    "commerce_orderstatushistory": "(SELECT b.batch FROM importer_amazonorder a "
-    "JOIN b ON b.id = a.id WHERE a.commerce_order_id = t.order_id)",
-    "commerce_shipment": "(SELECT b.batch FROM importer_amazonorder a JOIN b ON b.id = a.id "
-    "WHERE a.commerce_order_id = t.order_id)",
-    "commerce_shipmentitem": "(SELECT b.batch FROM commerce_shipment s "
-    "JOIN importer_amazonorder a ON a.commerce_order_id = s.order_id JOIN b ON b.id = a.id "
-    "WHERE s.id = t.shipment_id)",
-    "inventory_reservation": "(SELECT b.batch FROM b WHERE (t.object_type = 'amazon_order' "
-    "AND b.id = t.object_id::bigint) OR (t.object_type = 'order' AND b.id = (SELECT a.id "
-    "FROM importer_amazonorder a WHERE a.commerce_order_id = t.object_id::bigint)))",
-    "inventory_stockadjustment": "((row_number() OVER (ORDER BY t.id) - 1) * "
-    "(SELECT count(*) FROM b) / 100 / (SELECT count(*) FROM inventory_stockadjustment))",
+    "inventory_product": ("", "NULL"),
+    "inventory_stockitem": ("", "NULL"),
+    "commerce_customer": ("", "NULL"),
+    "importer_pollrun": ("", "NULL"),
+    "commerce_order": ("LEFT JOIN bench_batch b ON b.commerce_order_id = t.id", "b.batch"),
+    "importer_amazonorder": ("LEFT JOIN bench_batch b ON b.id = t.id", "b.batch"),
+    "importer_amazonorderitem": ("LEFT JOIN bench_batch b ON b.id = t.order_id", "b.batch"),
+    "importer_amazonorderstatushistory": (
+        "LEFT JOIN bench_batch b ON b.id = t.order_id",
+        "b.batch",
+    ),
+    "importer_amazonorderdecision": ("LEFT JOIN bench_batch b ON b.id = t.order_id", "b.batch"),
+    "commerce_orderitem": (BY_COMMERCE_ORDER, "b.batch"),
+    "commerce_orderstatushistory": (BY_COMMERCE_ORDER, "b.batch"),
+    "commerce_shipment": (BY_COMMERCE_ORDER, "b.batch"),
+    "commerce_shipmentitem": (
+        "LEFT JOIN commerce_shipment s ON s.id = t.shipment_id "
+        "LEFT JOIN bench_batch b ON b.commerce_order_id = s.order_id",
+        "b.batch",
+    ),
+    "inventory_reservation": (
+        "LEFT JOIN bench_batch pending ON t.object_type = 'amazon_order' AND pending.id = "
+        "CASE WHEN t.object_type = 'amazon_order' THEN t.object_id::bigint END "
+        "LEFT JOIN bench_batch placed ON t.object_type = 'order' AND placed.commerce_order_id = "
+        "CASE WHEN t.object_type = 'order' THEN t.object_id::bigint END",
+        "coalesce(pending.batch, placed.batch)",
+    ),
+    "inventory_stockadjustment": (
+        "",
+        "((row_number() OVER (ORDER BY t.id) - 1) * (SELECT max(batch) + 1 FROM bench_batch) "
+        "/ (SELECT count(*) FROM inventory_stockadjustment))",
+    ),
 }
-BATCHES_CTE = (
-    "WITH b AS (SELECT id, (row_number() OVER (ORDER BY id) - 1) / 100 AS batch "
-    "FROM importer_amazonorder)"
-)
+BATCHES_TABLE = """
+CREATE TEMPORARY TABLE bench_batch AS
+SELECT id, commerce_order_id, (row_number() OVER (ORDER BY id) - 1) / 100 AS batch
+FROM importer_amazonorder;
+CREATE INDEX ON bench_batch (id);
+CREATE INDEX ON bench_batch (commerce_order_id);
+ANALYZE bench_batch;
+"""
 
 
 def run_rounds(*, orders: int, worker_counts: list[int], log_folder: Path) -> dict:
@@ -228,9 +242,11 @@ def _floor(*, source, floor_url: str) -> dict:
     plan: dict[int, list[tuple[str, list[str], list[tuple]]]] = defaultdict(list)
     rows_written = 0
     with source.cursor() as cursor:
-        for table, batch_of in BATCHED_TABLES.items():
+        cursor.execute("DROP TABLE IF EXISTS bench_batch")
+        cursor.execute(BATCHES_TABLE)
+        for table, (joins, batch_of) in BATCHED_TABLES.items():
             cursor.execute(
-                f"{BATCHES_CTE} SELECT {batch_of} AS bench_batch, t.* FROM {table} t "
+                f"SELECT {batch_of} AS bench_batch, t.* FROM {table} t {joins} "
                 "WHERE t.id > %s ORDER BY t.id",
                 [existing[table]],
             )
@@ -275,22 +291,22 @@ def _floor(*, source, floor_url: str) -> dict:
 def _stock_moves(cursor) -> dict[int, list[tuple]]:
     """Per batch: each SKU's ledger sum and shipped quantity, as the pipeline moved them."""
     moves: dict[int, dict[str, list]] = defaultdict(dict)
+    joins, batch_of = BATCHED_TABLES["inventory_reservation"]
     cursor.execute(
-        f"""{BATCHES_CTE}, ledger AS (
-            SELECT {BATCHED_TABLES["inventory_reservation"]} AS batch, t.sku, t.quantity
-            FROM inventory_reservation t)
-        SELECT coalesce(batch, 0), sku, sum(quantity) FROM ledger GROUP BY 1, 2"""
+        f"SELECT coalesce({batch_of}, 0), t.sku, sum(t.quantity) "
+        f"FROM inventory_reservation t {joins} GROUP BY 1, 2"
     )
     for batch, sku, reserved in cursor.fetchall():
         moves[batch][sku] = [sku, reserved, 0]
+    _, batch_of = BATCHED_TABLES["inventory_stockadjustment"]
     cursor.execute(
-        f"""{BATCHES_CTE}, shipped AS (
-            SELECT {BATCHED_TABLES["inventory_stockadjustment"]} AS batch, p.sku,
-                   t.quantity_from - t.quantity_to AS quantity
+        f"""SELECT batch, sku, sum(quantity) FROM (
+            SELECT coalesce({batch_of}, 0) AS batch, p.sku, t.quantity_from - t.quantity_to
+                   AS quantity
             FROM inventory_stockadjustment t
             JOIN inventory_stockitem si ON si.id = t.stock_item_id
-            JOIN inventory_product p ON p.id = si.product_id WHERE t.kind = 'shipment')
-        SELECT coalesce(batch, 0), sku, sum(quantity) FROM shipped GROUP BY 1, 2"""
+            JOIN inventory_product p ON p.id = si.product_id WHERE t.kind = 'shipment'
+        ) shipped GROUP BY 1, 2"""
     )
     for batch, sku, shipped in cursor.fetchall():
         moves[batch].setdefault(sku, [sku, 0, 0])[2] = shipped
