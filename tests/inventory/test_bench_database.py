@@ -1,8 +1,8 @@
-"""The benchmark drops its database: it must refuse any database not named for it."""
+"""The benchmarks drop their databases: they must refuse any database not named for them."""
 
 import pytest
 
-from bench.inventory_bench import disposable_database_name
+from bench.harness import disposable_database_name
 
 
 @pytest.mark.parametrize(
