@@ -27,7 +27,7 @@ from inventory.exceptions import (
     TransactionRequired,
 )
 from inventory.lines import quantities_by_sku
-from inventory.locks import stock_item_lock_by_sku, stock_items_lock
+from inventory.locks import LockedStockItem, stock_item_lock_by_sku, stock_items_lock
 from inventory.models import (
     COMPENSATING_EVENTS,
     DEFAULT_STOCK_ID,
@@ -483,7 +483,9 @@ LEDGER_FIELDS = [
 ]
 
 
-def _ledger_append(*, rows: list[Reservation], items: Mapping[str, StockItem]) -> list[Reservation]:
+def _ledger_append(
+    *, rows: list[Reservation], items: Mapping[str, LockedStockItem]
+) -> list[Reservation]:
     """Insert the rows and move the locked stock items' running totals, in one go each."""
     if not rows:
         return []
