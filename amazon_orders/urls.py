@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("commerce.api_urls")),
     path("", include("inventory.api_urls")),
     path("", include("importer.api_urls")),
+    path("", include("operations.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # A person opening the docs is sent to the login form; the schema itself answers 401.
     path(
@@ -25,6 +26,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    # The store dashboard, Amazon orders and the Commerce orders workspace.
+    path("", include(("operations.urls", "operations"))),
     path("stores/", include(("settings_app.urls", "settings_app"))),
     path("commerce/", include(("commerce.urls", "commerce"))),
     path("inventory/", include(("inventory.urls", "inventory"))),
