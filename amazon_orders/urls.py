@@ -33,3 +33,9 @@ urlpatterns = [
     path("inventory/", include(("inventory.urls", "inventory"))),
     path("orders/", include(("importer.urls", "importer"))),
 ]
+
+# A JSON client gets a JSON error body, an unknown URL under /api/ included.
+handler400 = "common.errors.bad_request"
+handler403 = "common.errors.permission_denied"
+handler404 = "common.errors.page_not_found"
+handler500 = "common.errors.server_error"
