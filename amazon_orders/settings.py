@@ -222,6 +222,18 @@ SP_API_CURSOR_OVERLAP_SECONDS = int(os.environ.get("SP_API_CURSOR_OVERLAP_SECOND
 # Amazon wants lastUpdatedBefore at least two minutes in the past; the rest is clock skew.
 SP_API_UPDATED_BEFORE_LAG_SECONDS = int(os.environ.get("SP_API_UPDATED_BEFORE_LAG_SECONDS", "150"))
 SP_API_POLL_LEASE_SECONDS = int(os.environ.get("SP_API_POLL_LEASE_SECONDS", "600"))
+# Deciding mirrored orders: a batch per task, automatic retries of an order that fails.
+IMPORT_DECIDE_BATCH_SIZE = int(os.environ.get("IMPORT_DECIDE_BATCH_SIZE", "100"))
+IMPORT_MAX_ATTEMPTS = int(os.environ.get("IMPORT_MAX_ATTEMPTS", "5"))
+IMPORT_RETRY_BASE_SECONDS = float(os.environ.get("IMPORT_RETRY_BASE_SECONDS", "30"))
+# The sweep finds orders whose latest change has no decision yet (a lost message) and
+# errors due for another attempt; it leaves alone changes younger than the grace period.
+IMPORT_SWEEP_INTERVAL_SECONDS = float(os.environ.get("IMPORT_SWEEP_INTERVAL_SECONDS", "60"))
+IMPORT_SWEEP_GRACE_SECONDS = float(os.environ.get("IMPORT_SWEEP_GRACE_SECONDS", "30"))
+CELERY_BEAT_SCHEDULE["decide-undecided-amazon-orders"] = {
+    "task": "importer.tasks.sweep_undecided_orders",
+    "schedule": IMPORT_SWEEP_INTERVAL_SECONDS,
+}
 CELERY_BEAT_SCHEDULE["poll-active-amazon-stores"] = {
     "task": "importer.tasks.poll_active_stores",
     "schedule": SP_API_POLL_INTERVAL_SECONDS,

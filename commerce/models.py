@@ -194,6 +194,11 @@ class Order(models.Model):
     tax_amount = models.DecimalField(max_digits=14, decimal_places=4, default=0)
     discount_amount = models.DecimalField(max_digits=14, decimal_places=4, default=0)
     grand_total = models.DecimalField(max_digits=14, decimal_places=4, default=0)
+    # Where an order on hold goes back to when it is released (Magento keeps the same).
+    hold_before_state = models.CharField(max_length=32, choices=OrderState.choices, blank=True)
+    hold_before_status = models.ForeignKey(
+        OrderStatus, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from importer.models import AmazonOrder, PollCursor, PollRun
+from importer.models import AmazonOrder, DecisionCode, ImportDecision, PollCursor, PollRun
 from settings_app.models import AmazonStore
 
 
@@ -19,6 +19,50 @@ def store_ids_due_for_poll(*, now: datetime) -> list[int]:
         )
         .order_by("pk")
         .values_list("pk", flat=True)
+    )
+
+
+SWEEP_LIMIT = 10_000
+
+
+def order_ids_undecided(*, changed_before: datetime, limit: int = SWEEP_LIMIT) -> list[int]:
+    """Orders whose latest stored change no decision has seen, changed before the moment.
+
+    Read through the partial index of undecided orders: cheap however many are decided.
+    """
+    return list(
+        AmazonOrder.objects.filter(
+            decided_revision__lt=F("revision"), changed_at__lt=changed_before
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def order_ids_due_for_retry(*, now: datetime, limit: int = SWEEP_LIMIT) -> list[int]:
+    return list(
+        AmazonOrder.objects.filter(retry_at__lte=now)
+        .order_by("retry_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# Decisions that wait for stock: blocked for it, or pending and not held for want of it.
+WAITING_FOR_STOCK = Q(decision=ImportDecision.BLOCKED, decision_code=DecisionCode.OUT_OF_STOCK) | Q(
+    decision=ImportDecision.WAITING, decision_code=DecisionCode.PENDING_NOT_HELD
+)
+
+
+def order_ids_waiting_for_skus(
+    *, skus: list[str], stock_id: int, limit: int = SWEEP_LIMIT
+) -> list[int]:
+    """Orders waiting for stock of any of these SKUs, oldest purchase first (first come,
+    first served). Every store draws on the one stock, so ``stock_id`` names no store."""
+    return list(
+        AmazonOrder.objects.filter(WAITING_FOR_STOCK, items__sku__in=sorted(set(skus)))
+        .order_by("purchased_at", "pk")
+        .values_list("pk", flat=True)
+        .distinct()[:limit]
     )
 
 

@@ -167,6 +167,16 @@ COMPENSATING_EVENTS = frozenset(
 )
 
 
+# Compensations that make quantity salable again (a shipment also takes the quantity).
+RELEASING_EVENTS = frozenset(
+    {
+        ReservationEvent.ORDER_CANCELED,
+        ReservationEvent.CREDITMEMO_CREATED,
+        ReservationEvent.PENDING_ORDER_RELEASED,
+    }
+)
+
+
 class LedgerObjectType(models.TextChoices):
     ORDER = "order", "Commerce order"
     AMAZON_ORDER = "amazon_order", "Amazon order"

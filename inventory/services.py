@@ -11,12 +11,12 @@ object's group never goes positive, a retried compensation writes nothing twice,
 hold taken while the SKU was managed is still released after management is switched off.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, DecimalField, F, Sum, Value, When
+from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 
 from inventory.exceptions import (
     EventDirectionError,
@@ -32,6 +32,7 @@ from inventory.models import (
     DEFAULT_STOCK_ID,
     HOLDING_EVENTS,
     QUANTITY_DIGITS,
+    RELEASING_EVENTS,
     AdjustmentKind,
     Product,
     Reservation,
@@ -40,6 +41,8 @@ from inventory.models import (
     StockAdjustment,
     StockItem,
 )
+from inventory.selectors import StockLevel
+from inventory.signals import stock_released_on_commit
 
 Lines = Iterable[tuple[str, Decimal | int | str]]
 PRODUCT_NAME_MAX_LENGTH = Product._meta.get_field("name").max_length
@@ -52,6 +55,10 @@ class LedgerObject:
     type: str
     id: str
     increment_id: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.id)
 
 
 def stock_ensure(*, stock_id: int = DEFAULT_STOCK_ID) -> Stock:
@@ -112,6 +119,54 @@ def product_get_or_create_placeholder(
     return product, created
 
 
+@transaction.atomic
+def products_ensure_placeholders(
+    *, names: Mapping[str, str], stock_id: int = DEFAULT_STOCK_ID
+) -> list[str]:
+    """Give every SKU without a product a disabled, unmanaged placeholder; the SKUs made.
+
+    ``names`` maps each SKU to the title to use. One query when all exist; race-safe like
+    ``product_get_or_create_placeholder`` (the unique SKU decides, the loser reads).
+    """
+    skus = sorted(names)
+    existing = set(Product.objects.filter(sku__in=skus).values_list("sku", flat=True))
+    missing = [sku for sku in skus if sku not in existing]
+    if not missing:
+        return []
+    stock = stock_ensure(stock_id=stock_id)
+    Product.objects.bulk_create(
+        [
+            Product(
+                sku=sku, name=(names[sku].strip() or sku)[:PRODUCT_NAME_MAX_LENGTH], enabled=False
+            )
+            for sku in missing
+        ],
+        ignore_conflicts=True,
+    )
+    products = Product.objects.filter(sku__in=missing)
+    StockItem.objects.bulk_create(
+        [StockItem(stock=stock, product=product, manage_stock=False) for product in products],
+        ignore_conflicts=True,
+    )
+    return missing
+
+
+def stock_levels_lock(
+    *, skus: Iterable[str], stock_id: int = DEFAULT_STOCK_ID
+) -> dict[str, StockLevel]:
+    """The SKUs' figures, their stock items locked until the caller's transaction ends.
+
+    Deciding on these figures and then writing holds in the same transaction is safe:
+    nobody can move the locked SKUs in between. SKUs without a stock item are left out.
+    """
+    _require_transaction()
+    items = stock_items_lock(stock_id=stock_id, skus=skus)
+    return {
+        sku: StockLevel(sku, item.manage_stock, item.is_in_stock, item.salable_quantity)
+        for sku, item in items.items()
+    }
+
+
 def stock_item_ensure(
     *, product: Product, manage_stock: bool = True, stock_id: int = DEFAULT_STOCK_ID
 ) -> StockItem:
@@ -142,14 +197,27 @@ def stock_item_adjust(
         reason=reason,
         user=user,
     )
+    raised = quantity > item.quantity
     item.quantity = quantity
     item.save(update_fields=["quantity", "updated_at"])
+    if raised:
+        stock_released_on_commit(skus=[sku], stock_id=stock_id)
     return adjustment
 
 
 def _require_transaction() -> None:
     if not transaction.get_connection().in_atomic_block:
         raise TransactionRequired("Ledger writes must run inside the caller's transaction.")
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """Quantities of one object for one ledger event: e.g. an order's lines, placed."""
+
+    obj: LedgerObject
+    lines: Lines
+    event: str
+    metadata: Mapping | None = None
 
 
 def reservations_place(
@@ -166,27 +234,47 @@ def reservations_place(
     writes nothing when any SKU lacks the salable quantity. Unmanaged and unknown SKUs
     are always salable and hold nothing.
     """
+    entry = LedgerEntry(obj=obj, lines=lines, event=event, metadata=metadata)
+    return reservations_place_many(entries=[entry], stock_id=stock_id)
+
+
+def reservations_place_many(
+    *, entries: Sequence[LedgerEntry], stock_id: int = DEFAULT_STOCK_ID
+) -> list[Reservation]:
+    """Hold the quantities of many objects at once, in the order given, or refuse them all.
+
+    Each SKU is locked once for the whole batch and judged against what the entries
+    before it took, so a batch never holds more than is salable.
+    """
     _require_transaction()
-    if event not in HOLDING_EVENTS:
-        raise EventDirectionError(f"{event} gives quantity back; use reservations_compensate.")
-    wanted = quantities_by_sku(lines)
-    items = stock_items_lock(stock_id=stock_id, skus=wanted)
-    held = {sku: qty for sku, qty in wanted.items() if sku in items and items[sku].manage_stock}
-    for sku in sorted(held):
-        item = items[sku]
-        if not item.is_in_stock:
-            raise SkuOutOfStock(sku=sku)
-        if item.salable_quantity < held[sku]:
-            raise InsufficientSalableQuantity(
-                sku=sku, requested=held[sku], salable=item.salable_quantity
+    for entry in entries:
+        if entry.event not in HOLDING_EVENTS:
+            raise EventDirectionError(
+                f"{entry.event} gives quantity back; use reservations_compensate."
             )
-    rows = _ledger_rows(
-        changes={sku: -qty for sku, qty in held.items()},
-        obj=obj,
-        event=event,
-        stock_id=stock_id,
-        metadata=metadata,
-    )
+    wanted = [(entry, quantities_by_sku(entry.lines)) for entry in entries]
+    items = stock_items_lock(stock_id=stock_id, skus={sku for _, qty in wanted for sku in qty})
+    salable = {sku: item.salable_quantity for sku, item in items.items()}
+    rows: list[Reservation] = []
+    for entry, quantities in wanted:
+        held = {
+            sku: qty for sku, qty in quantities.items() if sku in items and items[sku].manage_stock
+        }
+        for sku in sorted(held):
+            if not items[sku].is_in_stock:
+                raise SkuOutOfStock(sku=sku)
+            if salable[sku] < held[sku]:
+                raise InsufficientSalableQuantity(
+                    sku=sku, requested=held[sku], salable=salable[sku]
+                )
+            salable[sku] -= held[sku]
+        rows += _ledger_rows(
+            changes={sku: -qty for sku, qty in held.items()},
+            obj=entry.obj,
+            event=entry.event,
+            stock_id=stock_id,
+            metadata=entry.metadata,
+        )
     return _ledger_append(rows=rows, items=items)
 
 
@@ -202,15 +290,68 @@ def reservations_compensate(
 
     Runs in the caller's transaction.
     """
+    entry = LedgerEntry(obj=obj, lines=lines, event=event, metadata=metadata)
+    return reservations_compensate_many(entries=[entry], stock_id=stock_id)
+
+
+def reservations_compensate_many(
+    *, entries: Sequence[LedgerEntry], stock_id: int = DEFAULT_STOCK_ID
+) -> list[Reservation]:
+    """Give back what each object holds for its lines' SKUs, each capped at its hold.
+
+    A release (cancel, pending release, credit memo) is announced once the transaction
+    commits, so orders waiting for that stock can be decided again.
+    """
     _require_transaction()
-    if event not in COMPENSATING_EVENTS:
-        raise EventDirectionError(f"{event} holds quantity; use reservations_place.")
-    wanted = quantities_by_sku(lines)
-    items = stock_items_lock(stock_id=stock_id, skus=wanted)
-    rows = _compensation_rows(
-        wanted=wanted, obj=obj, event=event, stock_id=stock_id, metadata=metadata
-    )
+    for entry in entries:
+        if entry.event not in COMPENSATING_EVENTS:
+            raise EventDirectionError(f"{entry.event} holds quantity; use reservations_place.")
+    wanted = [(entry, quantities_by_sku(entry.lines)) for entry in entries]
+    skus = {sku for _, quantities in wanted for sku in quantities}
+    items = stock_items_lock(stock_id=stock_id, skus=skus)
+    held = holds_outstanding(objects=[entry.obj for entry in entries], stock_id=stock_id)
+    rows: list[Reservation] = []
+    for entry, quantities in wanted:
+        rows += _compensation_rows(
+            wanted=quantities,
+            held=held.setdefault(entry.obj.key, {}),
+            obj=entry.obj,
+            event=entry.event,
+            stock_id=stock_id,
+            metadata=entry.metadata,
+        )
+    released = sorted({row.sku for row in rows if row.event_type in RELEASING_EVENTS})
+    if released:
+        stock_released_on_commit(skus=released, stock_id=stock_id)
     return _ledger_append(rows=rows, items=items)
+
+
+def holds_outstanding(
+    *, objects: Iterable[LedgerObject], stock_id: int = DEFAULT_STOCK_ID
+) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """What each object still holds per SKU (positive numbers), keyed by (type, id).
+
+    One query for any number of objects; read it after locking the SKUs to act on it.
+    """
+    ids_by_type: dict[str, set[str]] = {}
+    for obj in objects:
+        ids_by_type.setdefault(obj.type, set()).add(obj.id)
+    if not ids_by_type:
+        return {}
+    matching = Q()
+    for object_type, ids in sorted(ids_by_type.items()):
+        matching |= Q(object_type=object_type, object_id__in=sorted(ids))
+    sums = (
+        Reservation.objects.filter(matching, stock_id=stock_id)
+        .values_list("object_type", "object_id", "sku")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    held: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for object_type, object_id, sku, total in sums:
+        if total < 0:
+            held.setdefault((object_type, object_id), {})[sku] = -total
+    return held
 
 
 @transaction.atomic
@@ -228,9 +369,25 @@ def shipment_stock_deduct(
     Raises ``InsufficientStockQuantity`` and writes nothing when a quantity would go
     below zero.
     """
-    wanted = quantities_by_sku(lines)
-    items = stock_items_lock(stock_id=stock_id, skus=wanted)
-    deducted = {sku: qty for sku, qty in wanted.items() if sku in items and items[sku].manage_stock}
+    entry = LedgerEntry(
+        obj=obj, lines=lines, event=ReservationEvent.SHIPMENT_CREATED, metadata=metadata
+    )
+    return shipments_stock_deduct(entries=[entry], stock_id=stock_id)
+
+
+@transaction.atomic
+def shipments_stock_deduct(
+    *, entries: Sequence[LedgerEntry], stock_id: int = DEFAULT_STOCK_ID
+) -> list[Reservation]:
+    """Ship many objects' lines at once: one lock of the SKUs, one write of each kind."""
+    wanted = [(entry, quantities_by_sku(entry.lines)) for entry in entries]
+    skus = {sku for _, quantities in wanted for sku in quantities}
+    items = stock_items_lock(stock_id=stock_id, skus=skus)
+    deducted: dict[str, Decimal] = {}
+    for _, quantities in wanted:
+        for sku, qty in quantities.items():
+            if sku in items and items[sku].manage_stock:
+                deducted[sku] = deducted.get(sku, Decimal(0)) + qty
     for sku in sorted(deducted):
         if items[sku].quantity < deducted[sku]:
             raise InsufficientStockQuantity(
@@ -239,55 +396,52 @@ def shipment_stock_deduct(
     if deducted:
         StockItem.objects.filter(pk__in=[items[sku].pk for sku in deducted]).update(
             quantity=F("quantity")
-            - _per_item_value({items[sku].pk: q for sku, q in deducted.items()})
+            - _per_item_value({items[sku].pk: qty for sku, qty in deducted.items()})
         )
-        StockAdjustment.objects.bulk_create(
-            StockAdjustment(
-                stock_item=items[sku],
-                kind=AdjustmentKind.SHIPMENT,
-                quantity_from=items[sku].quantity,
-                quantity_to=items[sku].quantity - qty,
-                reason=f"Shipment of {obj.type} {obj.increment_id or obj.id}",
-            )
-            for sku, qty in sorted(deducted.items())
+        adjustments = []
+        for entry, quantities in wanted:
+            for sku, qty in sorted(quantities.items()):
+                if sku in deducted:
+                    item = items[sku]
+                    adjustments.append(
+                        StockAdjustment(
+                            stock_item=item,
+                            kind=AdjustmentKind.SHIPMENT,
+                            quantity_from=item.quantity,
+                            quantity_to=item.quantity - qty,
+                            reason=f"Shipment of {entry.obj.type} "
+                            f"{entry.obj.increment_id or entry.obj.id}",
+                        )
+                    )
+                    item.quantity -= qty
+        StockAdjustment.objects.bulk_create(adjustments)
+    held = holds_outstanding(objects=[entry.obj for entry in entries], stock_id=stock_id)
+    rows: list[Reservation] = []
+    for entry, quantities in wanted:
+        rows += _compensation_rows(
+            wanted=quantities,
+            held=held.setdefault(entry.obj.key, {}),
+            obj=entry.obj,
+            event=ReservationEvent.SHIPMENT_CREATED,
+            stock_id=stock_id,
+            metadata=entry.metadata,
         )
-        for sku, qty in deducted.items():
-            items[sku].quantity -= qty
-    rows = _compensation_rows(
-        wanted=wanted,
-        obj=obj,
-        event=ReservationEvent.SHIPMENT_CREATED,
-        stock_id=stock_id,
-        metadata=metadata,
-    )
     return _ledger_append(rows=rows, items=items)
-
-
-def _outstanding_holds(
-    *, obj: LedgerObject, stock_id: int, skus: Iterable[str]
-) -> dict[str, Decimal]:
-    """What the object still holds per SKU (positive numbers); read after the SKU locks."""
-    sums = (
-        Reservation.objects.filter(
-            object_type=obj.type, object_id=obj.id, stock_id=stock_id, sku__in=sorted(set(skus))
-        )
-        .values_list("sku")
-        .annotate(total=Sum("quantity"))
-        .order_by()
-    )
-    return {sku: -total for sku, total in sums if total < 0}
 
 
 def _compensation_rows(
     *,
     wanted: Mapping[str, Decimal],
+    held: dict[str, Decimal],
     obj: LedgerObject,
     event: str,
     stock_id: int,
     metadata: Mapping | None,
 ) -> list[Reservation]:
-    held = _outstanding_holds(obj=obj, stock_id=stock_id, skus=wanted)
-    changes = {sku: min(qty, held[sku]) for sku, qty in wanted.items() if sku in held}
+    """Rows giving back what is wanted, capped at what the object holds (``held`` moves)."""
+    changes = {sku: min(qty, held[sku]) for sku, qty in wanted.items() if held.get(sku, 0) > 0}
+    for sku, qty in changes.items():
+        held[sku] -= qty
     return _ledger_rows(changes=changes, obj=obj, event=event, stock_id=stock_id, metadata=metadata)
 
 
@@ -320,7 +474,10 @@ def _ledger_append(*, rows: list[Reservation], items: Mapping[str, StockItem]) -
     if not rows:
         return []
     created = Reservation.objects.bulk_create(rows)
-    changes = {items[row.sku].pk: row.quantity for row in rows}
+    changes: dict[int, Decimal] = {}
+    for row in rows:
+        pk = items[row.sku].pk
+        changes[pk] = changes.get(pk, Decimal(0)) + row.quantity
     StockItem.objects.filter(pk__in=changes).update(
         reservation_total=F("reservation_total") + _per_item_value(changes)
     )

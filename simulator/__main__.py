@@ -30,8 +30,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
         description=(
             "Local Amazon Selling Partner API simulator: Login with Amazon token endpoint, "
             "Orders API 2026-01-01 (searchOrders, getOrder) with Amazon's rate limits, and a "
-            "JSON control API under /_simulator/ to register sellers, create or generate "
-            "orders, inject faults and move the clock."
+            "JSON control API under /_simulator/ to register sellers, create, generate or "
+            "stream orders, inject faults and move the clock."
         ),
     )
     parser.add_argument(
@@ -63,7 +63,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--no-rate-limits",
         action="store_true",
-        help="never answer 429 (rate-limit headers are still sent)",
+        help="never answer 429 and announce no rate (no x-amzn-RateLimit-Limit header), so "
+        "clients that pace by that header go as fast as their own settings allow",
     )
     parser.add_argument(
         "--save-interval",
@@ -109,6 +110,7 @@ def run(arguments: argparse.Namespace) -> int:
         target=_keep_saving, args=(simulator, stopping, arguments.save_interval), daemon=True
     ).start()
     threading.Thread(target=_keep_advancing, args=(simulator, stopping), daemon=True).start()
+    threading.Thread(target=_keep_streaming, args=(simulator, stopping), daemon=True).start()
     print(f"Simulator listening on http://{host}:{port}", flush=True)
 
     stopping.wait()
@@ -139,6 +141,11 @@ def _keep_advancing(simulator: Simulator, stopping: threading.Event) -> None:
         if waited * simulator.rate_limiter.time_scale >= every:
             waited = 0.0
             simulator.advance({"steps": 1, "fraction": simulator.advance_fraction})
+
+
+def _keep_streaming(simulator: Simulator, stopping: threading.Event) -> None:
+    while not stopping.wait(0.1):
+        simulator.run_due_streams()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from simulator.clock import format_timestamp, parse_timestamp, whole_seconds
 from simulator.errors import invalid_input
 from simulator.lifecycle import FULFILLMENT_STATUSES
+from simulator.search_index import SearchKey, search_key
 
 INCLUDED_DATA = (
     "BUYER",
@@ -134,6 +135,10 @@ class SearchQuery:
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
+    @property
+    def time_field(self) -> str:
+        return "lastUpdatedTime" if self.by_update else "createdTime"
+
     def window(self) -> tuple[str, str]:
         """The inclusive time range in the stored format, rounded inwards to whole seconds."""
         after = self.after if not self.after.microsecond else self.after + timedelta(seconds=1)
@@ -141,7 +146,7 @@ class SearchQuery:
 
     def matches(self, order: dict, window: tuple[str, str]) -> bool:
         # Stored timestamps share one fixed UTC format, so string order is time order.
-        moment = order["lastUpdatedTime" if self.by_update else "createdTime"]
+        moment = order[self.time_field]
         if not window[0] <= moment <= window[1]:
             return False
         if (
@@ -154,9 +159,8 @@ class SearchQuery:
             return False
         return not (self.fulfilled_by and fulfillment["fulfilledBy"] not in self.fulfilled_by)
 
-    def sort_key(self, order: dict) -> tuple[str, str]:
-        # Timestamps are stored in one fixed format, so they sort as strings.
-        return (order["lastUpdatedTime" if self.by_update else "createdTime"], order["orderId"])
+    def sort_key(self, order: dict) -> SearchKey:
+        return search_key(order, self.time_field)
 
 
 def parse_search(

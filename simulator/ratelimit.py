@@ -51,8 +51,11 @@ class RateLimiter:
     def effective_rate(self, operation: str) -> float:
         return USAGE_PLANS[operation].rate_per_second * self.time_scale
 
-    def rate_limit_header(self, operation: str) -> str:
-        return f"{self.effective_rate(operation):g}"
+    def rate_limit_headers(self, operation: str) -> dict[str, str]:
+        """What an answer announces; nothing when limits are off, since clients pace by it."""
+        if not self.enabled:
+            return {}
+        return {"x-amzn-RateLimit-Limit": f"{self.effective_rate(operation):g}"}
 
     def allow(self, seller_id: str, operation: str) -> bool:
         with self._lock:

@@ -10,6 +10,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from simulator import jsontext
 from simulator.errors import ApiError, ControlError, LwaError
 from simulator.state import Simulator
 
@@ -138,9 +139,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
     def _sp_api(self, operation: str, serve) -> None:
         simulator = self.simulator
         simulator.count_call(operation)
-        rate_header = {
-            "x-amzn-RateLimit-Limit": simulator.rate_limiter.rate_limit_header(operation)
-        }
+        rate_header = simulator.rate_limiter.rate_limit_headers(operation)
         try:
             seller_id = simulator.authenticate(self.headers.get("x-amz-access-token"))
         except ApiError as error:
@@ -211,6 +210,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self._send_json(200, simulator.clock_json())
         elif route == ("GET", "/_simulator/config"):
             self._send_json(200, simulator.config_json())
+        elif route == ("GET", "/_simulator/stream"):
+            self._send_json(200, simulator.streams_json())
         elif route == ("GET", "/_simulator/sellers"):
             self._send_json(200, {"sellers": simulator.sellers_json()})
         elif route == ("GET", "/_simulator/health"):
@@ -233,6 +234,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self._send_json(201, simulator.create_order(body))
         elif path == "/_simulator/generate":
             self._send_json(201, simulator.generate(body))
+        elif path == "/_simulator/stream":
+            self._send_json(200, simulator.set_stream(body))
         elif path == "/_simulator/advance":
             self._send_json(200, simulator.advance(body))
         elif path == "/_simulator/faults":
@@ -262,6 +265,12 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             raise ControlError(400, "The request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise ControlError(400, "The request body must be a JSON object.")
+        # Stored, such a string would make every later answer and save that carries it fail.
+        where = jsontext.lone_surrogate_at(body)
+        if where:
+            raise ControlError(
+                400, f"{where} holds a lone UTF-16 surrogate, which no UTF-8 text can carry."
+            )
         return body
 
     # ----------------------------------------------------------------- plumbing
@@ -273,8 +282,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _send_json(self, status: int, body: dict, *, extra_headers: dict | None = None) -> None:
-        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        self._send_bytes(status, payload, "application/json", extra_headers)
+        self._send_bytes(status, jsontext.encode(body), "application/json", extra_headers)
 
     def _send_bytes(
         self, status: int, payload: bytes, content_type: str, extra_headers=None

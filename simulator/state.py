@@ -8,11 +8,12 @@ import random
 import secrets
 import tempfile
 import threading
+import time
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from simulator import schema
+from simulator import jsontext, schema
 from simulator.clock import Clock, format_timestamp, parse_timestamp, whole_seconds
 from simulator.errors import ApiError, ControlError, LwaError, quota_exceeded, unauthorized
 from simulator.faults import FaultInjector, FaultSettings
@@ -26,6 +27,8 @@ from simulator.orders_api import (
     render_order,
 )
 from simulator.ratelimit import RateLimiter
+from simulator.search_index import SearchIndex
+from simulator.streams import OrderStream
 
 ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 STATE_FORMAT_VERSION = 1
@@ -55,14 +58,18 @@ class Simulator:
         seed: int | None = None,
         time_scale: float = 1.0,
         rate_limits: bool = True,
+        monotonic=time.monotonic,
     ) -> None:
         self.lock = threading.RLock()
+        self.monotonic = monotonic
         self._save_lock = threading.Lock()
         self.state_file = state_file
         self.seed = seed
         self.defaults = {"time_scale": time_scale, "rate_limits": rate_limits}
         self.clock = Clock()
-        self.rate_limiter = RateLimiter(time_scale=time_scale, enabled=rate_limits)
+        self.rate_limiter = RateLimiter(
+            time_scale=time_scale, enabled=rate_limits, monotonic=monotonic
+        )
         self.faults = FaultInjector(seed)
         self.changed = threading.Event()
         self.advance_every = 0.0
@@ -75,6 +82,10 @@ class Simulator:
         self.sellers: dict[str, dict] = {}
         self.access_tokens: dict[str, dict] = {}
         self.orders: dict[str, dict] = {}
+        self.search_index = SearchIndex()
+        self.streams: dict[str, OrderStream] = {}
+        # When each stream ticks next, on the monotonic clock: a restart starts afresh.
+        self._stream_due: dict[str, float] = {}
         self.stats = _empty_stats()
         self.secret = secrets.token_bytes(32)
         self.rng = random.Random(self.seed)
@@ -97,6 +108,7 @@ class Simulator:
                 "clock": self.clock.to_dict(),
                 "faults": self.faults.settings.to_json(),
                 "config": self.config_json(),
+                "streams": [stream.to_json() for stream in self.streams.values()],
             }
 
     def _load(self, data: dict) -> None:
@@ -107,10 +119,18 @@ class Simulator:
         self.sellers = data["sellers"]
         self.access_tokens = data["access_tokens"]
         self.orders = data["orders"]
+        self.search_index = SearchIndex()
+        by_seller: dict[str, list[dict]] = {}
+        for record in self.orders.values():
+            by_seller.setdefault(record["sellerId"], []).append(record["order"])
+        for seller_id, orders in by_seller.items():
+            self.search_index.add_many(seller_id, orders)
         self.stats = data["stats"]
         self.clock.load(data["clock"])
         self.faults.configure(FaultSettings.from_json(data["faults"]))
         self._apply_config(data["config"])
+        for stream_data in data.get("streams", []):
+            self._start_stream(OrderStream.from_state(stream_data))
 
     def save(self) -> None:
         """Write the state atomically: a temporary file in the same folder, then a rename."""
@@ -119,15 +139,15 @@ class Simulator:
         with self._save_lock:
             self.changed.clear()
             with self.lock:
-                text = json.dumps(self.to_json(), ensure_ascii=False)
+                payload = jsontext.encode(self.to_json())
             folder = self.state_file.parent
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(
                 dir=folder, prefix=f".{self.state_file.name}.", suffix=".tmp"
             )
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(payload)
                     stream.flush()
                     os.fsync(stream.fileno())
                 os.replace(temporary, self.state_file)
@@ -252,17 +272,17 @@ class Simulator:
                 query.before, after_key = self.tokens.read(
                     query.pagination_token, fingerprint=fingerprint, now=now
                 )
-            window = query.window()
-            matching = sorted(
-                (
-                    record
-                    for record in self.orders.values()
-                    if record["sellerId"] == seller_id
-                    and query.matches(record["order"], window)
-                    and (after_key is None or query.sort_key(record["order"]) > after_key)
-                ),
-                key=lambda record: query.sort_key(record["order"]),
-            )
+            since, until = query.window()
+            # One record past the page tells whether another page follows.
+            matching = []
+            for order_id in self.search_index.order_ids(
+                seller_id, query.time_field, since=since, until=until, after=after_key
+            ):
+                record = self.orders[order_id]
+                if query.matches(record["order"], (since, until)):
+                    matching.append(record)
+                    if len(matching) > query.page_size:
+                        break
             page = matching[: query.page_size]
             body: dict = {
                 "orders": [
@@ -361,6 +381,7 @@ class Simulator:
                 "plan": plan,
                 "step": PLANS[plan].index(status) if plan and status in PLANS[plan] else 0,
             }
+            self.search_index.add(seller["sellerId"], order)
             self._mark_changed()
             return json.loads(json.dumps(order))
 
@@ -449,7 +470,7 @@ class Simulator:
                 apply_status(order, status, whole_seconds(self.clock.now()))
             except StatusChangeError as error:
                 raise ControlError(400, str(error)) from None
-            record["order"] = order
+            self._replace_order(record, order)
             plan = record.get("plan")
             if plan and status in PLANS[plan]:
                 record["step"] = PLANS[plan].index(status)
@@ -469,27 +490,90 @@ class Simulator:
             if foreign:
                 raise ControlError(400, f"The seller is not in marketplaces {sorted(foreign)}.")
             rng = random.Random(options.seed) if options.seed is not None else self.rng
-            generator = OrderGenerator(rng)
-            now = self.clock.now()
-            order_ids = []
-            for _ in range(options.count):
-                generated = generator.generate(
-                    seller_marketplaces=seller["marketplaceIds"],
-                    options=options,
-                    now=now,
-                    taken=self.orders,
-                )
-                order_id = generated.order["orderId"]
-                self.orders[order_id] = {
-                    "sellerId": seller["sellerId"],
-                    "order": generated.order,
-                    "malformed": None,
-                    "plan": generated.plan,
-                    "step": generated.step,
-                }
-                order_ids.append(order_id)
+            order_ids = self._generate_orders(seller, options, rng)
             self._mark_changed()
             return {"orderIds": order_ids}
+
+    def _generate_orders(
+        self, seller: dict, options: GenerateOptions, rng: random.Random
+    ) -> list[str]:
+        generator = OrderGenerator(rng)
+        now = self.clock.now()
+        order_ids = []
+        for _ in range(options.count):
+            generated = generator.generate(
+                seller_marketplaces=seller["marketplaceIds"],
+                options=options,
+                now=now,
+                taken=self.orders,
+            )
+            order_id = generated.order["orderId"]
+            self.orders[order_id] = {
+                "sellerId": seller["sellerId"],
+                "order": generated.order,
+                "malformed": None,
+                "plan": generated.plan,
+                "step": generated.step,
+            }
+            order_ids.append(order_id)
+        self.search_index.add_many(
+            seller["sellerId"], (self.orders[order_id]["order"] for order_id in order_ids)
+        )
+        return order_ids
+
+    # ----------------------------------------------------------------- order streams
+
+    def set_stream(self, body: dict) -> dict:
+        """Start, replace or (``every`` 0) stop a seller's stream; with no seller, stop all."""
+        try:
+            stream = OrderStream.from_json(body)
+        except (TypeError, ValueError) as error:
+            raise ControlError(400, str(error)) from None
+        with self.lock:
+            if stream.seller_id is None and not stream.every:
+                self.streams.clear()
+                self._stream_due.clear()
+            else:
+                seller = self._seller(stream.seller_id)
+                foreign = set(stream.knobs.get("marketplace_ids", [])) - set(
+                    seller["marketplaceIds"]
+                )
+                if foreign:
+                    raise ControlError(400, f"The seller is not in marketplaces {sorted(foreign)}.")
+                self.streams.pop(stream.seller_id, None)
+                self._stream_due.pop(stream.seller_id, None)
+                if stream.every:
+                    self._start_stream(stream)
+            self._mark_changed()
+            return self.streams_json()
+
+    def _start_stream(self, stream: OrderStream) -> None:
+        self.streams[stream.seller_id] = stream
+        self._stream_due[stream.seller_id] = self.monotonic() + stream.every
+
+    def streams_json(self) -> dict:
+        with self.lock:
+            return {"streams": [stream.to_json() for stream in self.streams.values()]}
+
+    def run_due_streams(self) -> list[str]:
+        """One tick of every stream whose time has come; the ids of the orders created."""
+        with self.lock:
+            moment = self.monotonic()
+            now = whole_seconds(self.clock.now())
+            created = []
+            for seller_id, stream in self.streams.items():
+                if moment < self._stream_due[seller_id]:
+                    continue
+                self._stream_due[seller_id] = moment + stream.every
+                order_ids = self._generate_orders(
+                    self.sellers[seller_id], stream.options(now), self.rng
+                )
+                stream.order_count += len(order_ids)
+                stream.last_tick_at = format_timestamp(now)
+                created.extend(order_ids)
+            if created:
+                self._mark_changed()
+            return created
 
     def advance(self, body: dict) -> dict:
         """Move orders that follow a plan ``steps`` statuses further along it."""
@@ -519,12 +603,16 @@ class Simulator:
                 order = copy.deepcopy(record["order"])
                 for status in PLANS[plan][record["step"] + 1 : target + 1]:
                     apply_status(order, status, now)
-                record["order"] = order
+                self._replace_order(record, order)
                 record["step"] = target
                 changed.append({"orderId": order_id, "status": PLANS[plan][target]})
             if changed:
                 self._mark_changed()
             return {"advanced": changed}
+
+    def _replace_order(self, record: dict, order: dict) -> None:
+        self.search_index.replace(record["sellerId"], record["order"], order)
+        record["order"] = order
 
     def set_faults(self, body: dict) -> dict:
         try:

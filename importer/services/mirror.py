@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from importer.gateway.types import Money, Order
 from importer.gateway.types import OrderItem as AmazonItem
@@ -94,6 +94,18 @@ def amazon_orders_mirror(
     queries whatever its size: one locked read, then at most one insert, update, item
     read, item update, item insert, item delete and history insert.
     """
+    try:
+        with transaction.atomic():
+            return _mirror(store=store, orders=orders, now=now, poll_run=poll_run)
+    except IntegrityError:
+        # Another transaction stored one of these orders first (a recovery beside a poll):
+        # it exists now, so this time it is read, locked and compared like any other.
+        return _mirror(store=store, orders=orders, now=now, poll_run=poll_run)
+
+
+def _mirror(
+    *, store: AmazonStore, orders: Sequence[Order], now: datetime, poll_run: PollRun | None
+) -> MirrorResult:
     latest: dict[str, Order] = {}
     for order in orders:
         seen = latest.get(order.order_id)

@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from importer.connections import orders_gateway_for_store
 from importer.cursor import PollWindow, advanced_cursor, next_window, resumable_window
+from importer.dispatch import decide_on_commit
 from importer.gateway.errors import AmazonApiError, GatewayError, Throttled
 from importer.gateway.orders import OrdersGateway
 from importer.gateway.types import OrdersPage
 from importer.locks import LeaseLost, cursor_lock_for_page, poll_lease_acquire, poll_lease_release
-from importer.models import AmazonOrder, PollCursor, PollOutcome, PollRun
+from importer.models import DecisionTrigger, PollCursor, PollOutcome, PollRun
 from importer.services.mirror import MirrorResult, amazon_orders_mirror
 from settings_app.models import AmazonStore
 
@@ -87,14 +88,6 @@ def amazon_store_poll(
         poll_lease_release(store_id=store.pk, owner=owner)
 
 
-def amazon_order_fetch(*, store: AmazonStore, amazon_order_id: str) -> AmazonOrder:
-    """Recover one order by id with getOrder and mirror it (e.g. one a poll could not read)."""
-    with orders_gateway_for_store(store) as gateway:
-        order = gateway.get_order(amazon_order_id)
-    amazon_orders_mirror(store=store, orders=[order], now=timezone.now())
-    return AmazonOrder.objects.get(store=store, amazon_order_id=order.order_id)
-
-
 def poll_page_store(
     *,
     store: AmazonStore,
@@ -110,6 +103,7 @@ def poll_page_store(
             store_id=store.pk, owner=owner, seconds=settings.SP_API_POLL_LEASE_SECONDS
         )
         result = amazon_orders_mirror(store=store, orders=page.orders, now=now, poll_run=run)
+        decide_on_commit(order_ids=result.news_ids, trigger=DecisionTrigger.POLL)
         if page.next_token:
             cursor.window_after = window.updated_after
             cursor.window_before = window.updated_before

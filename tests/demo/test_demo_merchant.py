@@ -7,9 +7,19 @@ import requests
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
+from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel
+from importer.gateway.wire import access_tokens
+from importer.models import AmazonOrder
 from inventory.models import Product
+from settings_app.management.commands.demo_merchant import (
+    DEMO_CATALOG,
+    demo_order_bodies,
+)
 from settings_app.models import AmazonStore, StoreAccess, StoreRole
 from settings_app.selectors import store_list_for_user, user_can_manage_store
+
+DEMO_SKUS = {sku for sku, _, _ in DEMO_CATALOG}
+STATUSES_A_MERCHANT_MEETS = {"PENDING", "UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED", "CANCELLED"}
 
 
 def _run_demo_merchant(*args: str) -> str:
@@ -121,6 +131,10 @@ def _order_ids_of(base_url: str, store: AmazonStore) -> set[str]:
     return {order["orderId"] for order in response.json()["orders"]}
 
 
+def _streams(base_url: str) -> list[dict]:
+    return requests.get(f"{base_url}/_simulator/stream", timeout=30).json()["streams"]
+
+
 @pytest.mark.integration
 def test_with_a_simulator_the_seller_is_registered_and_demo_orders_generated(
     db, no_simulator, simulator, monkeypatch
@@ -171,3 +185,106 @@ def test_an_unreachable_simulator_is_reported_clearly(db, no_simulator, monkeypa
 
     # then the merchant itself was still set up before the simulator was called
     assert authenticate(username="demo", password="demo-merchant") is not None
+
+
+def test_the_demo_orders_are_a_mix_a_merchant_sees_processed_at_once():
+    # given
+    now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    connected_at = now - timedelta(days=7)
+
+    # when
+    bodies = demo_order_bodies(seller_id="ADEMO", count=25, connected_at=connected_at, now=now)
+
+    # then: every one placed after the connection and settled before the importer's
+    # two-minute horizon, with a plan the advancing follows
+    orders = [body["order"] for body in bodies]
+    assert len(orders) == 25
+    for order in orders:
+        created = datetime.fromisoformat(order["createdTime"])
+        updated = datetime.fromisoformat(order["lastUpdatedTime"])
+        assert connected_at < created <= updated <= now - timedelta(minutes=3)
+    assert all(body["plan"] for body in bodies)
+    # both channels, every status a merchant meets
+    assert {order["fulfillment"]["fulfilledBy"] for order in orders} == {"MERCHANT", "AMAZON"}
+    assert {order["fulfillment"]["fulfillmentStatus"] for order in orders} >= (
+        STATUSES_A_MERCHANT_MEETS
+    )
+    # the demo catalog, teapots beyond the one in stock, and SKUs the catalog lacks
+    lines = [
+        (item["product"]["sellerSku"], item["quantityOrdered"])
+        for order in orders
+        for item in order["orderItems"]
+    ]
+    assert {sku for sku, _ in lines} >= DEMO_SKUS
+    assert any(sku == "DEMO-TEAPOT" and quantity > 1 for sku, quantity in lines)
+    assert len({sku for sku, _ in lines} - DEMO_SKUS) >= 2
+
+
+@pytest.mark.integration
+def test_the_importers_first_poll_stores_every_demo_order(
+    db, no_simulator, simulator, monkeypatch, settings
+):
+    # given: the demo merchant, and the importer pointed at the simulator
+    monkeypatch.setenv("SIMULATOR_URL", simulator.base_url)
+    _run_demo_merchant()
+    store = AmazonStore.objects.get()
+    settings.SP_API_ENDPOINT = simulator.base_url
+    settings.LWA_TOKEN_URL = f"{simulator.base_url}/auth/o2/token"
+    settings.REDIS_URL = None
+    access_tokens.clear()
+
+    # when
+    out = StringIO()
+    call_command("poll_amazon", "--store", str(store.pk), "--once", stdout=out)
+
+    # then: all 25 stored at once, in every status and both channels, and each follows a
+    # plan in the simulator, so the advancing moves it on
+    assert "25 orders: 25 new" in out.getvalue()
+    for order_id in AmazonOrder.objects.values_list("amazon_order_id", flat=True):
+        assert simulator.stored_order(order_id)["plan"]
+    assert set(AmazonOrder.objects.values_list("status", flat=True)) >= {
+        AmazonOrderStatus.PENDING,
+        AmazonOrderStatus.UNSHIPPED,
+        AmazonOrderStatus.PARTIALLY_SHIPPED,
+        AmazonOrderStatus.SHIPPED,
+        AmazonOrderStatus.CANCELED,
+    }
+    assert set(AmazonOrder.objects.values_list("channel", flat=True)) == {
+        FulfillmentChannel.FBM,
+        FulfillmentChannel.FBA,
+    }
+
+
+@pytest.mark.integration
+def test_the_demo_seller_gets_a_stream_of_new_demo_orders_once(
+    db, no_simulator, simulator, monkeypatch
+):
+    # given
+    monkeypatch.setenv("SIMULATOR_URL", simulator.base_url)
+
+    # when: the command runs twice
+    first = _run_demo_merchant()
+    second = _run_demo_merchant()
+
+    # then: one stream, every 20 s, of the demo catalog's SKUs
+    [stream] = _streams(simulator.base_url)
+    assert stream["sellerId"] == AmazonStore.objects.get().seller_id
+    assert stream["every"] == 20
+    assert set(stream["skus"]) == DEMO_SKUS
+    assert stream["marketplace_ids"] == ["ATVPDKIKX0DER"]
+    assert "a new order every 20 s" in first
+    assert "a new order every 20 s" in second
+
+
+@pytest.mark.integration
+def test_the_stream_can_be_left_off(db, no_simulator, simulator, monkeypatch):
+    # given: a stream from an earlier run
+    monkeypatch.setenv("SIMULATOR_URL", simulator.base_url)
+    _run_demo_merchant()
+
+    # when
+    output = _run_demo_merchant("--stream-every", "0")
+
+    # then
+    assert _streams(simulator.base_url) == []
+    assert "no new orders will arrive" in output

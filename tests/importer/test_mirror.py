@@ -175,7 +175,7 @@ def test_a_page_of_a_hundred_new_orders_costs_a_handful_of_queries(
     page = [order(items=3) for _ in range(100)]
 
     # when
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         result = amazon_orders_mirror(store=store, orders=page, now=SEEN_AT)
 
     # then
@@ -194,7 +194,7 @@ def test_a_page_of_a_hundred_changed_orders_costs_a_handful_of_queries(
     ]
 
     # when
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         result = amazon_orders_mirror(store=store, orders=shipped, now=LATER)
 
     # then

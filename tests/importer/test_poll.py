@@ -13,7 +13,8 @@ from importer.models import (
     PollCursor,
     PollOutcome,
 )
-from importer.services.polling import amazon_order_fetch, amazon_store_poll
+from importer.services.polling import amazon_store_poll
+from importer.services.recovery import amazon_order_recover
 from settings_app.models import OrderSettings
 
 pytestmark = pytest.mark.integration
@@ -292,7 +293,7 @@ def test_one_order_is_recovered_by_id_into_the_mirror(simulated_store, sp_api):
     order_id = order_updated_at(sp_api, simulated_store, T0, status="PENDING")
 
     # when
-    recovered = amazon_order_fetch(store=simulated_store, amazon_order_id=order_id)
+    recovered = amazon_order_recover(store=simulated_store, amazon_order_id=order_id)
 
     # then
     assert recovered.amazon_order_id == order_id

@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from tests.fixtures.simulator import SimulatorControl
 from tests.simulator.conftest import SELLER_ID, register
 
 pytestmark = pytest.mark.integration
@@ -67,6 +68,47 @@ def test_successful_calls_carry_the_rate_limit_header(limited_seller):
     # then
     assert response.status_code == 200
     assert response.headers["x-amzn-RateLimit-Limit"] == "0.0056"
+
+
+def test_with_rate_limits_off_no_rate_is_announced(simulator, seller):
+    # given: limits switched off at run time (the seller fixture does it)
+    order_id = simulator.generate(SELLER_ID, count=1, seed=6)[0]
+
+    # when
+    searches = [seller.search(**SEARCH) for _ in range(25)]
+    single = seller.get_order(order_id)
+
+    # then: nothing throttled, and no header a client would pace itself by
+    assert {response.status_code for response in searches} == {200}
+    assert single.status_code == 200
+    for response in [*searches, single]:
+        assert "x-amzn-RateLimit-Limit" not in response.headers
+
+
+def test_switching_rate_limits_back_on_announces_the_rate_again(simulator, seller):
+    # given
+    simulator.config(rate_limits=True, time_scale=60)
+
+    # when
+    response = seller.search(**SEARCH)
+
+    # then
+    assert response.headers["x-amzn-RateLimit-Limit"] == "0.336"
+
+
+def test_the_no_rate_limits_flag_announces_no_rate(start_simulator):
+    # given
+    process = start_simulator("--no-rate-limits", "--time-scale", "60")
+    control = SimulatorControl(process.base_url)
+    wire = register(control, "A2SELLERFLAG")
+
+    # when
+    response = wire.search(**SEARCH)
+
+    # then
+    assert response.status_code == 200
+    assert "x-amzn-RateLimit-Limit" not in response.headers
+    assert control.config()["rate_limits"] is False
 
 
 def test_buckets_are_per_seller(simulator, limited_seller):
