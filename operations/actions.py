@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from commerce.exceptions import CommerceError
 from commerce.models import STATE_TRANSITIONS, OrderState, OrderStatus
+from importer.exceptions import ActionRefused, RecoveryFailed
 from importer.models import DecisionCode, ImportDecision
+from importer.services.commerce_orders import (
+    commerce_order_cancel,
+    commerce_order_hold,
+    commerce_order_status_change,
+    commerce_order_unhold,
+)
+from importer.services.decisions import amazon_order_retry
+from importer.services.recovery import amazon_order_recover
 
 
 class Refused(Exception):
@@ -39,9 +48,6 @@ def can_import_now(order) -> bool:
 
 def retry(*, amazon_order, user):
     """Retry an order in error or blocked, or import one skipped while import was off."""
-    from importer.exceptions import ActionRefused
-    from importer.services.decisions import amazon_order_retry
-
     try:
         return amazon_order_retry(amazon_order=amazon_order, user=user)
     except ActionRefused as refused:
@@ -50,9 +56,6 @@ def retry(*, amazon_order, user):
 
 def recover(*, store, amazon_order_id: str, user):
     """Fetch one order from Amazon by its number, mirror it and decide it."""
-    from importer.exceptions import RecoveryFailed
-    from importer.services.recovery import amazon_order_recover
-
     try:
         return amazon_order_recover(store=store, amazon_order_id=amazon_order_id, user=user)
     except RecoveryFailed as failed:
@@ -72,13 +75,6 @@ def commerce_actions_available(order) -> dict[str, bool]:
 
 def commerce_order_act(*, order, action: str, user, comment: str = "", status: str = ""):
     """Run one workspace action; ``status`` is a status code within the order's state."""
-    from importer.services.commerce_orders import (
-        commerce_order_cancel,
-        commerce_order_hold,
-        commerce_order_status_change,
-        commerce_order_unhold,
-    )
-
     try:
         if action == "status":
             chosen = OrderStatus.objects.filter(code=status, states__state=order.state).first()
