@@ -140,12 +140,14 @@ def decision_summary(*, decision: str, code: str, reason: str, details, attempts
     elif decision == ImportDecision.ERROR and details.get("error"):
         lines = [str(details["error"])]
     why = reason or (decision_code_label(code) if code else "")
+    # The engine's reason often tells the figures already; say each thing once.
+    lines = [line for line in lines if line.split(":", 1)[0] not in why]
     return DecisionSummary(
         decision=decision,
         label=decision_label(decision),
         reason=why,
         lines=tuple(lines),
-        attempts=attempts if decision == ImportDecision.ERROR else 0,
+        attempts=attempts if decision == ImportDecision.ERROR and "attempt" not in why else 0,
     )
 
 

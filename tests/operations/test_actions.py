@@ -102,7 +102,7 @@ def test_a_blocked_order_is_imported_by_retry_once_stock_comes(
     row = decided(mirrored(store, lines=[("LAMP", 3)]))
     assert row.decision == ImportDecision.BLOCKED
     page = manager_client.get(reverse("operations:amazon-order-detail", args=[row.pk]))
-    assert "LAMP: 3 ordered, 0 salable, 3 short" in page.content.decode()
+    assert "LAMP is short by 3 (3 ordered, 0 salable)" in page.content.decode()
 
     # when stock comes and the manager retries
     stock_item_adjust(sku="LAMP", quantity=Decimal(5), user=inventory_manager, reason="Delivery")
