@@ -110,6 +110,15 @@ class OrderStatus(models.Model):
     class Meta:
         ordering = ["label"]
         verbose_name_plural = "order statuses"
+        constraints = [
+            # "Shipped" and "shipped" would be one status to a person reading a list.
+            models.UniqueConstraint(
+                Lower("code"),
+                name="order_status_code_unique_any_case",
+                violation_error_message="A status with this code already exists (in any "
+                "letter case).",
+            ),
+        ]
         # Statuses and each state's default are shared by every store: changing them is a
         # back-office permission (the "Commerce administrators" group), not a store role.
         permissions = [
