@@ -56,6 +56,13 @@ class KeysetCursorPagination(CheckedCursorPagination):
     def position_is_valid(self, position: str) -> bool:
         return self.keyset.parse(position) is not None
 
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        # Every cursor we write names a position; one without is not ours.
+        if cursor is not None and cursor.position is None:
+            raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]})
+        return cursor
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.base_url = request.build_absolute_uri()

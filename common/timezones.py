@@ -27,7 +27,9 @@ class ViewerTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = viewer_zone(request.COOKIES.get(COOKIE))
+        # The API speaks UTC to every client; pages speak the viewer's zone.
+        api = request.path.startswith("/api/")
+        zone = None if api else viewer_zone(request.COOKIES.get(COOKIE))
         if zone is None:
             timezone.deactivate()
         else:

@@ -36,9 +36,8 @@ from operations.selectors import (
     commerce_order_detail,
     commerce_order_get_for_user,
     commerce_order_list_for_user,
-    decisions_per_day,
+    health_chart_series,
     import_health,
-    imports_per_hour_by_channel,
 )
 from settings_app.models import StoreRole
 from settings_app.selectors import store_get_for_user
@@ -67,7 +66,11 @@ class MoneySerializer(serializers.Serializer):
 
 
 def money(amount, currency) -> dict:
-    return {"amount": amount, "currency": currency, "formatted": words.money(amount, currency)}
+    return {
+        "amount": None if amount is None else str(amount),
+        "currency": currency,
+        "formatted": words.money(amount, currency),
+    }
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -133,6 +136,34 @@ class AmazonOrderRowSerializer(serializers.Serializer):
         if order.commerce_order_id is None:
             return None
         return {"id": order.commerce_order_id, "increment_id": order.commerce_order.increment_id}
+
+
+def amazon_order_row(order) -> dict:
+    """One Amazon order as the list returns it; the shape AmazonOrderRowSerializer documents.
+
+    Built by hand rather than by the serializer: a page of 50 rows through DRF's field
+    machinery costs several times the query that read them.
+    """
+    return {
+        "id": order.pk,
+        "store": order.store_id,
+        "amazon_order_id": order.amazon_order_id,
+        "status": order.status,
+        "channel": order.channel,
+        "purchased_at": order.purchased_at,
+        "ship_by_at": order.ship_by_at,
+        "total": money(order.total_amount, order.currency),
+        "decision": decision(
+            decision=order.decision,
+            code=order.decision_code,
+            reason=order.decision_reason,
+            details=order.decision_details,
+            attempts=order.attempts,
+        ),
+        "commerce_order": None
+        if order.commerce_order_id is None
+        else {"id": order.commerce_order_id, "increment_id": order.commerce_order.increment_id},
+    }
 
 
 class AmazonOrderPagination(KeysetCursorPagination):
@@ -214,7 +245,7 @@ class AmazonOrderListApi(GenericAPIView):
         store = store_get_for_user(user=request.user, store_id=values.pop("store"))
         orders = amazon_order_list(store=store, **values)
         page = self.paginate_queryset(orders)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response([amazon_order_row(order) for order in page])
 
 
 class ItemSerializer(serializers.Serializer):
@@ -324,7 +355,7 @@ class AmazonOrderDetailApi(APIView):
 
 
 def amazon_order_body(order, detail) -> dict:
-    row = AmazonOrderRowSerializer(order).data
+    row = amazon_order_row(order)
     context = {"detail": detail}
     decision_rows = AmazonOrderDetailApi.OutputSerializer.DecisionRowSerializer(
         detail.decisions, many=True, context=context
@@ -377,7 +408,7 @@ class AmazonOrderRetryApi(APIView):
             order = actions.retry(amazon_order=order, user=request.user)
         except actions.Refused as refused:
             raise ValidationError({"detail": str(refused)}) from refused
-        return Response(AmazonOrderRowSerializer(order).data)
+        return Response(amazon_order_row(order))
 
 
 class RecoverApi(APIView):
@@ -422,7 +453,7 @@ class RecoverApi(APIView):
             )
         except actions.Refused as refused:
             raise ValidationError({"amazon_order_id": [str(refused)]}) from refused
-        return Response(AmazonOrderRowSerializer(order).data)
+        return Response(amazon_order_row(order))
 
 
 # --- Commerce orders ---------------------------------------------------------------------------
@@ -458,6 +489,28 @@ class CommerceOrderRowSerializer(serializers.Serializer):
         if amazon is None:
             return None
         return {"id": amazon.pk, "amazon_order_id": amazon.amazon_order_id}
+
+
+def commerce_order_row(order) -> dict:
+    """One Commerce order as the list returns it; the shape CommerceOrderRowSerializer
+    documents, built by hand for the same reason as ``amazon_order_row``."""
+    amazon = getattr(order, "amazon_order", None)
+    return {
+        "id": order.pk,
+        "increment_id": order.increment_id,
+        "store_view": order.store_view_id,
+        "store_view_name": order.store_view.name,
+        "state": order.state,
+        "state_label": order.get_state_display(),
+        "status": order.status.code,
+        "status_label": order.status.label,
+        "customer_email": order.customer_email,
+        "grand_total": money(order.grand_total, order.currency),
+        "created_at": order.created_at,
+        "amazon_order": None
+        if amazon is None
+        else {"id": amazon.pk, "amazon_order_id": amazon.amazon_order_id},
+    }
 
 
 class CommerceOrderFilterSerializer(serializers.Serializer):
@@ -504,7 +557,7 @@ class CommerceOrderListApi(GenericAPIView):
         filters.is_valid(raise_exception=True)
         orders = commerce_order_list_for_user(user=request.user, **filters.validated_data)
         page = self.paginate_queryset(orders)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response([commerce_order_row(order) for order in page])
 
 
 class CommerceOrderDetailSerializer(CommerceOrderRowSerializer):
@@ -549,7 +602,7 @@ class CommerceOrderDetailSerializer(CommerceOrderRowSerializer):
 
 def commerce_order_body(order) -> dict:
     detail = commerce_order_detail(order=order)
-    body = CommerceOrderRowSerializer(order).data
+    body = commerce_order_row(order)
     extra = CommerceOrderDetailSerializer(
         {
             "items": detail.items,
@@ -674,12 +727,14 @@ class HealthSerializer(serializers.Serializer):
     orders_new = serializers.DictField(child=serializers.IntegerField())
     orders_imported = serializers.DictField(child=serializers.IntegerField())
     poll_errors_last_day = serializers.IntegerField()
-    orders_in_error = serializers.IntegerField()
-    orders_blocked = serializers.IntegerField()
+    orders_in_error = serializers.IntegerField(help_text="Counted up to 1,001: 1,001 means more.")
+    orders_blocked = serializers.IntegerField(help_text="Counted up to 1,001: 1,001 means more.")
     recent_polls = serializers.ListField(child=serializers.DictField())
     backfill = serializers.DictField(allow_null=True)
     imports_per_hour_by_channel = serializers.DictField(child=PointSerializer(many=True))
-    decisions_per_day = serializers.DictField(child=PointSerializer(many=True))
+    decisions_per_day = serializers.DictField(
+        child=PointSerializer(many=True), help_text="Counted at most once a minute."
+    )
 
 
 def _points(series) -> dict:
@@ -744,10 +799,10 @@ class StoreHealthApi(APIView):
                     "orders_seen": backfill.orders_seen,
                     "progress": round(backfill.progress, 4),
                 },
-                "imports_per_hour_by_channel": _points(
-                    imports_per_hour_by_channel(store=store, now=health.now)
-                ),
-                "decisions_per_day": _points(decisions_per_day(store=store, now=health.now)),
+                **{
+                    name: _points(series)
+                    for name, series in health_chart_series(store=store).items()
+                },
                 "generated_at": timezone.now(),
             }
         )

@@ -9,6 +9,7 @@ urlpatterns = [
         views.recent_orders_newer,
         name="recent-orders-newer",
     ),
+    path("stores/<int:store_id>/health/", views.store_health, name="store-health"),
     path("stores/<int:store_id>/recover/", views.store_recover_order, name="store-recover"),
     path("amazon-orders/<int:pk>/", views.amazon_order_page, name="amazon-order-detail"),
     path("amazon-orders/<int:pk>/retry/", views.amazon_order_retry, name="amazon-order-retry"),

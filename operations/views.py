@@ -30,15 +30,15 @@ from operations.forms import (
 from operations.selectors import (
     AMAZON_ORDER_KEYSET,
     COMMERCE_ORDER_KEYSET,
+    STANDING_COUNT_CAP,
     amazon_order_detail,
     amazon_order_get_for_user,
     amazon_order_list,
     commerce_order_detail,
     commerce_order_get_for_user,
     commerce_order_list_for_user,
-    decisions_per_day,
+    health_chart_series,
     import_health,
-    imports_per_hour_by_channel,
     order_status_filter_choices,
     settings_changes_for_store,
     store_view_choices_for_user,
@@ -87,6 +87,26 @@ def store_dashboard(request, store_id):
     return render_dashboard(request, store=store, recover_form=RecoverOrderForm())
 
 
+def _health_context(store) -> dict:
+    zone = timezone.get_current_timezone_name()
+    series = health_chart_series(store=store)
+    return {
+        "health": import_health(store=store),
+        "health_cap": STANDING_COUNT_CAP,
+        "imports_chart": imports_per_hour_chart(series["imports_per_hour_by_channel"], zone=zone),
+        "decisions_chart": decisions_per_day_chart(series["decisions_per_day"], zone=zone),
+    }
+
+
+@login_required
+@require_http_methods(READ)
+def store_health(request, store_id):
+    """The import health panel on a page of its own (e.g. for a wall screen)."""
+    store = store_get_for_user(user=request.user, store_id=store_id)
+    context = {"store": store, "active_tab": "health", **_health_context(store)}
+    return render(request, "operations/store_health.html", context)
+
+
 def render_dashboard(request, *, store, recover_form, status: int = 200):
     filters_form = RecentOrdersFilterForm(request.GET)
     filters = _filters_or_400(filters_form)
@@ -98,7 +118,6 @@ def render_dashboard(request, *, store, recover_form, status: int = 200):
         before=_position(request, "before", AMAZON_ORDER_KEYSET),
     )
     changes, view_names, status_labels = settings_changes_for_store(store=store)
-    zone = timezone.get_current_timezone_name()
     query = {key: value for key, value in filters.items() if value}
     context = {
         "store": store,
@@ -115,11 +134,7 @@ def render_dashboard(request, *, store, recover_form, status: int = 200):
         "filtered": bool(query),
         "page": page,
         "is_first_page": "after" not in request.GET and "before" not in request.GET,
-        "health": import_health(store=store),
-        "imports_chart": imports_per_hour_chart(
-            imports_per_hour_by_channel(store=store), zone=zone
-        ),
-        "decisions_chart": decisions_per_day_chart(decisions_per_day(store=store), zone=zone),
+        **_health_context(store),
         "recover_form": recover_form,
         "active_tab": "dashboard",
     }
@@ -140,13 +155,13 @@ def recent_orders_newer(request, store_id):
         size=NEWER_ROWS_LIMIT,
         before=_position(request, "newest", AMAZON_ORDER_KEYSET),
     )
-    rows = [
-        render_to_string("operations/_recent_order_row.html", {"order": order}, request=request)
-        for order in page.rows
-    ]
+    rows = render_to_string(
+        "operations/_recent_order_rows.html", {"orders": page.rows}, request=request
+    )
     return JsonResponse(
         {
-            "rows": rows,
+            "rows_html": rows,
+            "count": len(page.rows),
             "newest": AMAZON_ORDER_KEYSET.position_of(page.rows[0]) if page.rows else None,
             "more": page.newer is not None,
         }

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
 from babel.numbers import UnknownCurrencyError, format_currency, format_decimal
 
 from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel
@@ -22,7 +23,8 @@ from settings_app.models import (
     PendingOrders,
 )
 
-LOCALE = "en_US"
+# Parsed once: Babel would parse the locale name again on every amount.
+LOCALE = Locale.parse("en_US")
 NOTHING = "—"
 
 

@@ -123,3 +123,11 @@ def current_zone():
 @register.filter
 def address_lines(address):
     return words.address_lines(address)
+
+
+@register.filter
+def up_to(count, cap):
+    """``1,000+`` for a count that stopped past its cap, else the count."""
+    if count is None:
+        return words.NOTHING
+    return f"{cap:,}+" if count > cap else f"{count:,}"

@@ -20,9 +20,9 @@
     return base + joiner + "newest=" + encodeURIComponent(newest);
   }
 
-  function addRows(rows) {
+  function addRows(html) {
     var holder = document.createElement("tbody");
-    holder.innerHTML = rows.join("");
+    holder.innerHTML = html;
     var fresh = Array.prototype.slice.call(holder.rows);
     for (var index = fresh.length - 1; index >= 0; index -= 1) {
       fresh[index].classList.add("fresh");
@@ -46,12 +46,12 @@
         return response.json();
       })
       .then(function (data) {
-        if (data.rows && data.rows.length) {
-          addRows(data.rows);
+        if (data.count) {
+          addRows(data.rows_html);
           newest = data.newest;
           table.setAttribute("data-newest", newest);
           status.textContent =
-            data.rows.length + " new order" + (data.rows.length === 1 ? "" : "s") + " added.";
+            data.count + " new order" + (data.count === 1 ? "" : "s") + " added.";
         }
       })
       .catch(function () {

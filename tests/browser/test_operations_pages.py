@@ -88,7 +88,7 @@ def shop(db):
 def test_a_blocked_order_is_retried_to_its_commerce_number(
     django_db_setup, page: Page, browser, live_server, shop, inventory_manager
 ):
-    _store, manager, blocked = shop
+    store, manager, blocked = shop
 
     # given the manager on the store dashboard
     log_in(page, manager.username)
@@ -102,6 +102,15 @@ def test_a_blocked_order_is_retried_to_its_commerce_number(
         box = charts.nth(index).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 80
     assert charts.nth(0).locator("path, polyline, line").count() > 0
+
+    # when a new order arrives while the list is open
+    fresh = mirrored(store, lines=[("KETTLE", 1)])
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+
+    # then it appears on top without a reload
+    newest = page.locator("#recent-orders-table tbody tr").first
+    expect(newest).to_contain_text(fresh.amazon_order_id)
+    expect(page.locator("#recent-orders-status")).to_contain_text("1 new order added")
 
     # when they filter Recent Orders to blocked orders
     page.get_by_label("Decision", exact=True).select_option(label="Blocked")
