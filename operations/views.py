@@ -27,6 +27,7 @@ from operations.forms import (
     RecoverOrderForm,
     StatusChangeForm,
 )
+from operations.rows import commerce_order_rows, recent_order_rows
 from operations.selectors import (
     AMAZON_ORDER_KEYSET,
     COMMERCE_ORDER_KEYSET,
@@ -133,6 +134,7 @@ def render_dashboard(request, *, store, recover_form, status: int = 200):
         "filter_query": query,
         "filtered": bool(query),
         "page": page,
+        "rows": recent_order_rows(page.rows),
         "is_first_page": "after" not in request.GET and "before" not in request.GET,
         **_health_context(store),
         "recover_form": recover_form,
@@ -156,7 +158,7 @@ def recent_orders_newer(request, store_id):
         before=_position(request, "newest", AMAZON_ORDER_KEYSET),
     )
     rows = render_to_string(
-        "operations/_recent_order_rows.html", {"orders": page.rows}, request=request
+        "operations/_recent_order_rows.html", {"rows": recent_order_rows(page.rows)}
     )
     return JsonResponse(
         {
@@ -251,7 +253,13 @@ def commerce_order_list(request):
         before=_position(request, "before", COMMERCE_ORDER_KEYSET),
     )
     query = {key: value for key, value in filters.items() if value}
-    context = {"form": form, "page": page, "filter_query": query, "filtered": bool(query)}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": commerce_order_rows(page.rows),
+        "filter_query": query,
+        "filtered": bool(query),
+    }
     return render(request, "operations/commerce_orders.html", context)
 
 

@@ -5,13 +5,10 @@ from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
-from operations import words
+from operations import rows, words
 
 register = template.Library()
-
-TIME_FORMAT = "Y-m-d H:i T"
 
 
 @register.filter
@@ -27,9 +24,7 @@ def qty(value):
 @register.filter
 def when(moment):
     """``2026-06-01 12:05 CEST``: in the viewer's zone, always naming it."""
-    if not moment:
-        return words.NOTHING
-    return date_format(timezone.localtime(moment), TIME_FORMAT)
+    return rows.when(moment)
 
 
 @register.filter
