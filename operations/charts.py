@@ -86,8 +86,9 @@ def decisions_per_day_chart(series: dict[str, list[tuple[datetime, int]]], *, zo
     chart = leather.Chart()
     chart.add_x_axis(tick_formatter=lambda value, index, count: value.strftime("%b %d"))
     chart.add_y_axis(tick_formatter=lambda value, index, count: f"{value:g}")
+    series = {decision: points for decision, points in series.items() if points}
     if not series:
-        series = {ImportDecision.CREATED.value: []}
+        return mark_safe('<p class="muted">No decisions to chart.</p>')
     for decision, points in series.items():
         chart.add_line(
             [(_naive(moment), count) for moment, count in points],
