@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from settings_app.models import StoreRole
 from tests.factories import AmazonStoreFactory, StoreAccessFactory, UserFactory
 
-pytest_plugins = ["tests.fixtures.simulator"]
+pytest_plugins = ["tests.fixtures.simulator", "tests.fixtures.worker"]
 
 
 @pytest.fixture(autouse=True)

@@ -105,3 +105,21 @@ def another_store_view(website: Website) -> StoreView:
     )
     OrderNumberSequence.objects.create(store_view=view, prefix=str(view.pk))
     return view
+
+
+def standard_statuses_ensure() -> None:
+    """The nine statuses migrations install, made again when a transactional test flushed
+    them (the same list the migration installs)."""
+    from importlib import import_module
+
+    from commerce.models import OrderStatus, OrderStatusState
+
+    installed = import_module("commerce.migrations.0002_install_defaults").STATUSES
+    for code, label, states in installed:
+        status, _ = OrderStatus.objects.get_or_create(code=code, defaults={"label": label})
+        for state, is_default, visible in states:
+            OrderStatusState.objects.get_or_create(
+                status=status,
+                state=state,
+                defaults={"is_default": is_default, "visible_on_front": visible},
+            )
