@@ -11,9 +11,12 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import leather
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from importer.models import ImportDecision
+from operations.selectors import CHART_SECONDS, health_chart_series
 from operations.words import channel_label
 
 WIDTH, HEIGHT = 640, 280
@@ -97,3 +100,21 @@ def decisions_per_day_chart(series: dict[str, list[tuple[datetime, int]]], *, zo
             width=2,
         )
     return _svg(chart, label=label)
+
+
+def health_charts(*, store) -> dict[str, SafeString]:
+    """Both health charts of the store, drawn at most once a minute per viewer zone."""
+    zone = timezone.get_current_timezone_name()
+    key = f"operations:health-chart-svg:{store.pk}:{zone}"
+    drawn = cache.get(key)
+    if drawn is None:
+        series = health_chart_series(store=store)
+        drawn = {
+            "imports_chart": str(
+                imports_per_hour_chart(series["imports_per_hour_by_channel"], zone=zone)
+            ),
+            "decisions_chart": str(decisions_per_day_chart(series["decisions_per_day"], zone=zone)),
+        }
+        cache.set(key, drawn, CHART_SECONDS)
+    # Written by ElementTree from our own labels (escaped), cached as text.
+    return {name: mark_safe(svg) for name, svg in drawn.items()}  # noqa: S308

@@ -14,12 +14,11 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from common.keyset import keyset_page
 from operations import actions
-from operations.charts import decisions_per_day_chart, imports_per_hour_chart
+from operations.charts import health_charts
 from operations.forms import (
     CommentForm,
     CommerceOrdersFilterForm,
@@ -38,7 +37,6 @@ from operations.selectors import (
     commerce_order_detail,
     commerce_order_get_for_user,
     commerce_order_list_for_user,
-    health_chart_series,
     import_health,
     order_status_filter_choices,
     settings_changes_for_store,
@@ -89,13 +87,10 @@ def store_dashboard(request, store_id):
 
 
 def _health_context(store) -> dict:
-    zone = timezone.get_current_timezone_name()
-    series = health_chart_series(store=store)
     return {
         "health": import_health(store=store),
         "health_cap": STANDING_COUNT_CAP,
-        "imports_chart": imports_per_hour_chart(series["imports_per_hour_by_channel"], zone=zone),
-        "decisions_chart": decisions_per_day_chart(series["decisions_per_day"], zone=zone),
+        **health_charts(store=store),
     }
 
 
