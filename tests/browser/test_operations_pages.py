@@ -149,7 +149,7 @@ def test_a_blocked_order_is_retried_to_its_commerce_number(
     number = blocked.commerce_order.increment_id
     link = page.get_by_role("link", name=f"Commerce order {number}").first
     expect(link).to_be_visible()
-    screenshot(page, "amazon-order-desktop")
+    screenshot(page, "retried-order-desktop")
     link.click()
     expect(page.get_by_role("heading", name=f"Order {number}")).to_be_visible()
     screenshot(page, "commerce-order-desktop")
