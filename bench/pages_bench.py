@@ -220,6 +220,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="timed runs per figure")
     parser.add_argument("--keep", action="store_true", help="reuse an already loaded database")
     parser.add_argument("--orders", type=int, default=ORDERS)
+    parser.add_argument("--only", default="", help="measure only titles containing this text")
     parser.add_argument(
         "--without-proposed-indexes",
         action="store_true",
@@ -265,7 +266,7 @@ def main() -> None:
 
     client = Client()
     client.force_login(manager)
-    pages = cases(store)
+    pages = [case for case in cases(store) if options.only.lower() in case[0].lower()]
     failures = []
     columns = ("queries", "median", "p95", "SQL med", "SQL p95", "ratio")
     print(f"\n{'':48} " + " ".join(f"{column:>8}" for column in columns))
@@ -311,6 +312,7 @@ def cases(store) -> list[tuple[str, str]]:
     orders = AmazonOrder.objects.filter(store=store).order_by("-purchased_at", "-pk")
     deep = orders[orders.count() // 2]
     deep_position = AMAZON_ORDER_KEYSET.position_of(deep)
+    newest = AMAZON_ORDER_KEYSET.position_of(orders.first())
     one = orders.filter(decision="created").first()
     number = one.amazon_order_id
     dashboard = f"/stores/{store.pk}/"
@@ -330,7 +332,10 @@ def cases(store) -> list[tuple[str, str]]:
             "Recent Orders: deep page (halfway back)",
             dashboard + "?" + urlencode({"after": deep_position}),
         ),
-        ("Recent Orders: newer rows (poll)", f"/stores/{store.pk}/recent-orders/newer/"),
+        (
+            "Recent Orders: the 20-second poll",
+            f"/stores/{store.pk}/recent-orders/newer/?" + urlencode({"newest": newest}),
+        ),
         ("Amazon order detail", f"/amazon-orders/{one.pk}/"),
         ("Commerce orders list", "/orders/"),
         ("Commerce orders list: state filter", "/orders/?state=new"),
