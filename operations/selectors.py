@@ -31,7 +31,6 @@ from django.utils import timezone
 from commerce.models import (
     Order,
     OrderItem,
-    OrderState,
     OrderStatus,
     OrderStatusHistory,
     Shipment,
@@ -399,8 +398,6 @@ def store_view_choices_for_user(*, user) -> list[tuple[int, str]]:
 def order_status_filter_choices() -> list[tuple[str, str]]:
     return list(OrderStatus.objects.order_by("label", "pk").values_list("code", "label"))
 
-
-ORDER_STATE_CHOICES = OrderState.choices
 
 
 # --- Import health ---------------------------------------------------------------------------
