@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Lower, Now
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from commerce.exceptions import (
     CustomerWebsiteMismatch,
@@ -49,6 +50,7 @@ from commerce.selectors import (
     order_status_default_for_state,
     order_status_is_assigned,
 )
+from common.bulk import rows_update
 
 ORDER_NUMBER_DIGITS = 9
 
@@ -626,10 +628,12 @@ def orders_ship(*, drafts: Sequence[ShipmentDraft], user=None) -> list[Shipment]
         ShipmentItem(shipment=shipment, order_item=item, quantity=quantity)
         for shipment, item, quantity in lines
     )
-    OrderItem.objects.bulk_update({item for _, item, _ in lines}, ["qty_shipped"])
+    rows_update(list({item.pk: item for _, item, _ in lines}.values()), ["qty_shipped"])
     shipped_orders = [orders[draft.order.pk] for draft in drafts]
-    Order.objects.bulk_update(shipped_orders, ["state", "status"])
-    Order.objects.filter(pk__in=[order.pk for order in shipped_orders]).update(updated_at=Now())
+    now = timezone.now()
+    for order in shipped_orders:
+        order.updated_at = now
+    rows_update(shipped_orders, ["state", "status", "updated_at"])
     OrderStatusHistory.objects.bulk_create(
         OrderStatusHistory(
             order=order,
@@ -669,7 +673,7 @@ def order_cancel(*, order: Order, user=None, comment: str = "") -> CancelResult:
         if left > 0:
             item.qty_canceled += left
             canceled[item.sku] = canceled.get(item.sku, Decimal(0)) + left
-    OrderItem.objects.bulk_update(items, ["qty_canceled"])
+    rows_update(items, ["qty_canceled"])
     status = _status_for_state(state=OrderState.CANCELED, status=None)
     locked.state, locked.status = OrderState.CANCELED, status
     locked.save(update_fields=["state", "status", "updated_at"])

@@ -200,17 +200,7 @@ class OrderSettingsForm(forms.ModelForm):
 @admin.register(OrderSettings)
 class OrderSettingsAdmin(admin.ModelAdmin):
     form = OrderSettingsForm
-    list_display = [
-        "store",
-        "import_enabled",
-        "store_view",
-        "customer_creation",
-        "order_number_source",
-        "pending_orders",
-        "order_status",
-        "processing_status",
-        "updated_at",
-    ]
+    list_display = ["store", *ORDER_SETTINGS_FIELDS, "updated_at"]
     list_select_related = ["store", "store_view", "processing_status"]
     list_filter = ["import_enabled", "customer_creation", "order_number_source", "order_status"]
     search_fields = ["store__name", "store__seller_id"]

@@ -40,6 +40,7 @@ from commerce.services import (
     orders_create,
     orders_ship,
 )
+from common.bulk import rows_update
 from common.text import shortened
 from importer.exceptions import ActionRefused
 from importer.gateway.types import FulfillmentChannel
@@ -215,7 +216,7 @@ def _decide_batch(ids: Sequence[int], *, trigger: str, user, import_now: bool) -
         if changed:
             report.changed += 1
             history.append(_history_row(row, facts, plan, trigger=trigger, user=user, now=now))
-    AmazonOrder.objects.bulk_update(rows, DECISION_FIELDS)
+    rows_update(rows, DECISION_FIELDS)
     AmazonOrderDecision.objects.bulk_create(history)
     return report
 

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from common.bulk import rows_update
 from importer.gateway.types import Money, Order
 from importer.gateway.types import OrderItem as AmazonItem
 from importer.models import AmazonOrder, AmazonOrderItem, AmazonOrderStatusHistory, PollRun
@@ -142,9 +143,7 @@ def _mirror(
 
     AmazonOrder.objects.bulk_create([row for row, _ in created])
     if changed:
-        AmazonOrder.objects.bulk_update(
-            [row for row, _, _ in changed], [*MIRRORED_FIELDS, "revision"]
-        )
+        rows_update([row for row, _, _ in changed], [*MIRRORED_FIELDS, "revision"])
     _items_store(
         new=[(row, order) for row, order in created],
         changed=[(row, order) for row, order, _ in changed],
@@ -210,7 +209,7 @@ def _items_store(
     if vanished:
         AmazonOrderItem.objects.filter(pk__in=vanished).delete()
     if updated:
-        AmazonOrderItem.objects.bulk_update(updated, ITEM_FIELDS)
+        rows_update(updated, ITEM_FIELDS)
     AmazonOrderItem.objects.bulk_create(inserted)
 
 
