@@ -145,3 +145,15 @@ def test_only_administrators_change_statuses(manager_client, action):
     # then they are refused and nothing changed
     assert response.status_code == 403
     assert OrderStatus.objects.get(pk=status.pk).label == "Picking"
+
+
+def test_the_service_refuses_a_code_taken_in_another_case_before_the_database(db):
+    # given a status "picking"
+    from django.core.exceptions import ValidationError
+
+    order_status_create(code="picking", label="Picking", state=OrderState.PROCESSING)
+
+    # when the service is asked for "Picking"
+    # then it refuses with a message for people, not a database error
+    with pytest.raises(ValidationError, match="already exists"):
+        order_status_create(code="Picking", label="Picking", state=OrderState.PROCESSING)
