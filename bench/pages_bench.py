@@ -21,25 +21,6 @@ SKUS = 5_000
 TARGET_P95_MS = 50.0
 TARGET_RATIO = 3.0
 
-# Indexes the pages need that the models do not declare yet (see README, "Operations
-# view"): applied here until they land in importer/ and commerce/ migrations.
-PROPOSED_INDEXES = {
-    # Recent Orders' search by the start of the buyer's name, in any case.
-    "amazon_order_buyer_prefix": (
-        "CREATE INDEX IF NOT EXISTS amazon_order_buyer_prefix ON importer_amazonorder "
-        "(store_id, lower(buyer_name) text_pattern_ops)"
-    ),
-    # The orders workspace filtered by a state or status few orders have (e.g. On Hold).
-    "order_by_state_recent": (
-        "CREATE INDEX IF NOT EXISTS order_by_state_recent ON commerce_order "
-        "(state, created_at DESC, id DESC)"
-    ),
-    "order_by_status_recent": (
-        "CREATE INDEX IF NOT EXISTS order_by_status_recent ON commerce_order "
-        "(status_id, created_at DESC, id DESC)"
-    ),
-}
-
 # Order n (1..N): purchased n * span / N seconds after the start, newest last. Decisions
 # cycle so every kind is present: 0-69 created (with a Commerce order), 70-79 blocked,
 # 80-87 waiting, 88-92 held, 93-96 skipped, 97-99 error. Every fourth is FBA.
@@ -203,15 +184,10 @@ def load(*, orders: int):
     return store, manager
 
 
-def analyze(*, proposed: bool) -> None:
+def analyze() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for name, statement in PROPOSED_INDEXES.items():
-            began = time.perf_counter()
-            cursor.execute(statement if proposed else f"DROP INDEX IF EXISTS {name}")
-            verb = "built" if proposed else "dropped"
-            print(f"  proposed index {name}: {verb} in {time.perf_counter() - began:.1f} s")
         cursor.execute("VACUUM ANALYZE")
 
 
@@ -221,11 +197,6 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse an already loaded database")
     parser.add_argument("--orders", type=int, default=ORDERS)
     parser.add_argument("--only", default="", help="measure only titles containing this text")
-    parser.add_argument(
-        "--without-proposed-indexes",
-        action="store_true",
-        help="measure without the indexes proposed for the models (drops them)",
-    )
     options = parser.parse_args()
 
     url = os.environ["DATABASE_URL"]
@@ -255,7 +226,7 @@ def main() -> None:
     if not options.keep:
         call_command("migrate", verbosity=0)
         load(orders=options.orders)
-    analyze(proposed=not options.without_proposed_indexes)
+    analyze()
     store = AmazonStore.objects.get(seller_id="ABENCH00000001")
     manager = get_user_model().objects.get(username="bench-manager")
     count = AmazonOrder.objects.filter(store=store).count()

@@ -228,6 +228,11 @@ class Order(models.Model):
                 name="order_guest_xor_customer",
             ),
         ]
+        indexes = [
+            # The orders workspace filtered by state or status, newest first.
+            models.Index(fields=["state", "-created_at", "-id"], name="order_by_state_recent"),
+            models.Index(fields=["status", "-created_at", "-id"], name="order_by_status_recent"),
+        ]
 
     def __str__(self):
         return self.increment_id
