@@ -1,74 +1,18 @@
 """The Celery entry points, run by a real worker process on the test database."""
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from django.db import connection
 
-from amazon_orders.celery import app as celery_app
 from importer.models import AmazonOrder, PollRun
 from importer.tasks import poll_active_stores, poll_store
 from settings_app.models import AmazonStore
 from tests.factories import AmazonStoreFactory, WebsiteFactory
-from tests.importer.conftest import TIME_SCALE
+from tests.fixtures.worker import wait_for
 
 pytestmark = pytest.mark.integration
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-WORKER_DEADLINE_SECONDS = 60
-
 
 @pytest.fixture
-def celery_worker_process(transactional_db, sp_api):
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-        f"/{database['NAME']}",
-        "SP_API_ENDPOINT": sp_api.base_url,
-        "LWA_TOKEN_URL": f"{sp_api.base_url}/auth/o2/token",
-        "SP_API_RATE_SCALE": str(TIME_SCALE),
-    }
-    celery_app.control.purge()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "amazon_orders",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=REPOSITORY_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=30)
-
-
-def wait_for(condition) -> bool:
-    deadline = time.monotonic() + WORKER_DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.fixture
-def committed_store(celery_worker_process, sp_api):
+def committed_store(celery_worker, sp_api):
     """Its own website: a transactional test cannot count on data installed by migrations."""
     store = AmazonStoreFactory(website=WebsiteFactory())
     sp_api.register_seller(
@@ -87,7 +31,7 @@ def test_the_periodic_task_polls_every_active_store_through_a_worker(committed_s
     inactive = AmazonStoreFactory(website=committed_store.website)
     AmazonStore.objects.filter(pk=inactive.pk).update(is_active=False)
 
-    # when
+    # when: sent to this test session's own queue, which only its worker serves
     poll_active_stores.delay()
 
     # then
