@@ -8,6 +8,7 @@ deployment; see README.md for every variable.
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -29,13 +30,31 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def local_secret(filename: str, make) -> str:
-    """A secret kept in a file under var/, created on first use (embedded default only)."""
+    """A secret kept in a file under var/, created on first use (embedded default only).
+
+    Web, worker and beat processes start together on an empty var/, so creation is a race
+    with one winner: the secret is written in full to a private temporary file (mode 0600
+    from its first moment) and published with a hard link, which fails if the name exists.
+    Every loser reads the winner's complete file, so all processes share one secret.
+    """
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / filename
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
-    return path.read_text().strip()
+        descriptor, draft = tempfile.mkstemp(dir=VAR_DIR, prefix=f".{filename}.")
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(make())
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    secret = path.read_text().strip()
+    if not secret:
+        raise ImproperlyConfigured(f"{path} is empty: delete it to have a new secret made.")
+    return secret
 
 
 def fernet_key() -> str:
