@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from common.admin import ReadOnlyAdmin, adopt
+from common.admin import EditableAdmin, ReadOnlyAdmin, adopt
 from settings_app.fields import masked
 from settings_app.models import (
     ORDER_SETTINGS_FIELDS,
@@ -76,7 +76,7 @@ class StoreAccessInline(admin.TabularInline):
 
 
 @admin.register(AmazonStore)
-class AmazonStoreAdmin(admin.ModelAdmin):
+class AmazonStoreAdmin(EditableAdmin):
     form = AmazonStoreForm
     list_display = [
         "name",
