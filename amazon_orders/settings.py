@@ -183,6 +183,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # OPTIONS looks up what the URL names first: 404 where GET would answer 404.
+    "DEFAULT_METADATA_CLASS": "common.metadata.LookupFirstMetadata",
     "DEFAULT_PARSER_CLASSES": [
         "common.json_input.BoundedJSONParser",
         "rest_framework.parsers.FormParser",

@@ -184,8 +184,11 @@ class ReservationListApi(generics.ListAPIView):
 class InventoryAdjustApi(APIView):
     permission_classes = [CanAdjustInventory]
 
+    def get_object(self) -> StockItem:
+        return stock_item_or_404(self.kwargs["sku"])
+
     def post(self, request, sku: str):
-        stock_item_or_404(sku)
+        self.get_object()
         serializer = StockAdjustSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         stock_item_adjust(sku=sku, user=request.user, **serializer.validated_data)
