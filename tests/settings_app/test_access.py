@@ -124,3 +124,48 @@ def test_a_user_with_no_grant_at_all_gets_404(client, store, django_user_model, 
 
     # then the store does not exist for them
     assert response.status_code == 404
+
+
+def role_shown(route: str, response) -> str | None:
+    """The role a store page or endpoint shows the user; None where it shows none."""
+    if route.startswith("settings_app:"):
+        return response.context["store"].role
+    return response.json().get("role")
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("route", STORE_ROUTES)
+def test_an_operator_of_a_store_that_also_has_a_manager_may_only_read(
+    client, store, route, method
+):
+    # given one store with two grants: a manager (granted first) and an operator
+    StoreAccessFactory(store=store, role=StoreRole.MANAGER)
+    operator = StoreAccessFactory(store=store, role=StoreRole.OPERATOR).user
+    client.force_login(operator)
+
+    # when the operator uses the store's page or endpoint
+    response = request(client, method, reverse(route, kwargs={"store_id": store.pk}))
+
+    # then the operator reads as an operator and writes nothing: their role, not the other's
+    if method == "get":
+        assert response.status_code == 200
+        assert role_shown(route, response) in {StoreRole.OPERATOR, None}
+    else:
+        assert response.status_code in {403, 405}
+    assert OrderSettings.objects.get(store=store).import_enabled is True
+    assert not OrderSettingsChange.objects.filter(store=store).exists()
+
+
+def test_the_store_list_shows_an_operator_their_own_role_beside_a_manager(client, store):
+    # given one store with a manager (granted first) and an operator
+    StoreAccessFactory(store=store, role=StoreRole.MANAGER)
+    operator = StoreAccessFactory(store=store, role=StoreRole.OPERATOR).user
+    client.force_login(operator)
+
+    # when the operator lists their stores, on the page and through the API
+    page = client.get(reverse("settings_app:store-list"))
+    api = client.get(reverse("api-store-list"))
+
+    # then the store is listed with the operator's role
+    assert [each.role for each in page.context["stores"]] == [StoreRole.OPERATOR]
+    assert [each["role"] for each in api.json()["results"]] == [StoreRole.OPERATOR]
