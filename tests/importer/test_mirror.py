@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError
 
 from importer.cursor import PollWindow
 from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel, OrdersPage
@@ -13,6 +14,7 @@ from importer.models import (
     PollCursor,
     PollRun,
 )
+from importer.services import polling
 from importer.services.mirror import amazon_orders_mirror
 from importer.services.polling import poll_page_store
 from settings_app.models import OrderSettings
@@ -250,3 +252,31 @@ def test_a_stored_page_moves_the_cursor_in_the_same_transaction(store):
     assert PollCursor.objects.get(store=store).updated_after == LATER
     run.refresh_from_db()
     assert (run.pages, run.orders_created) == (1, 1)
+
+
+@pytest.mark.parametrize("next_token", [None, "page-2"])
+def test_a_page_that_fails_to_store_leaves_the_cursor_where_it_was(store, monkeypatch, next_token):
+    # given a page whose storing fails after its orders were written
+    poll_lease_acquire(store_id=store.pk, owner="worker-a", seconds=60)
+    run = PollRun.objects.create(store=store, started_at=SEEN_AT)
+    page = OrdersPage(
+        orders=(order(),), failures=(), next_token=next_token, last_updated_before=LATER
+    )
+    window = PollWindow(updated_after=SEEN_AT, updated_before=LATER)
+
+    def mirror_then_fail(**kwargs):
+        amazon_orders_mirror(**kwargs)
+        raise DatabaseError("connection lost while storing the page")
+
+    monkeypatch.setattr(polling, "amazon_orders_mirror", mirror_then_fail)
+
+    # when the page is stored
+    with pytest.raises(DatabaseError):
+        poll_page_store(store=store, run=run, window=window, page=page, owner="worker-a")
+
+    # then neither the page nor the cursor moved: the next poll asks for the same window
+    assert not AmazonOrder.objects.filter(store=store).exists()
+    cursor = PollCursor.objects.get(store=store)
+    assert (cursor.updated_after, cursor.window_after, cursor.next_token) == (None, None, "")
+    run.refresh_from_db()
+    assert run.pages == 0
