@@ -5,6 +5,7 @@ import pytest
 from django.db import DatabaseError
 
 from importer.cursor import PollWindow
+from importer.gateway.parsing import parse_search_page
 from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel, OrdersPage
 from importer.locks import LeaseLost, poll_lease_acquire
 from importer.models import (
@@ -18,7 +19,7 @@ from importer.services import polling
 from importer.services.mirror import amazon_orders_mirror
 from importer.services.polling import poll_page_store
 from settings_app.models import OrderSettings
-from tests.importer.factories import order
+from tests.importer.factories import order, raw_order
 
 SEEN_AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 LATER = datetime(2026, 6, 1, 13, 0, tzinfo=UTC)
@@ -280,3 +281,29 @@ def test_a_page_that_fails_to_store_leaves_the_cursor_where_it_was(store, monkey
     assert (cursor.updated_after, cursor.window_after, cursor.next_token) == (None, None, "")
     run.refresh_from_db()
     assert run.pages == 0
+
+
+def test_a_nul_in_an_orders_key_is_that_orders_failure_and_the_rest_of_its_page_is_stored(store):
+    # given a page whose middle order has a NUL inside a key, which PostgreSQL cannot store
+    poll_lease_acquire(store_id=store.pk, owner="worker-a", seconds=60)
+    run = PollRun.objects.create(store=store, started_at=SEEN_AT)
+    broken = raw_order(order_id="113-0000002-0000002")
+    broken["buyer"]["buyer\x00Note"] = "gift"
+    page = parse_search_page(
+        {
+            "orders": [raw_order(order_id="113-0000001-0000001"), broken, raw_order()],
+            "lastUpdatedBefore": "2026-06-01T13:00:00Z",
+        }
+    )
+    window = PollWindow(updated_after=SEEN_AT, updated_before=LATER)
+
+    # when the page is stored
+    poll_page_store(store=store, run=run, window=window, page=page, owner="worker-a")
+
+    # then the two other orders are stored and the broken one is its own error
+    stored = AmazonOrder.objects.filter(store=store).values_list("amazon_order_id", flat=True)
+    assert len(stored) == 2
+    assert "113-0000002-0000002" not in stored
+    run.refresh_from_db()
+    assert [error["order_id"] for error in run.errors] == ["113-0000002-0000002"]
+    assert PollCursor.objects.get(store=store).updated_after == LATER
