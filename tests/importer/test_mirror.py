@@ -307,3 +307,24 @@ def test_a_nul_in_an_orders_key_is_that_orders_failure_and_the_rest_of_its_page_
     run.refresh_from_db()
     assert [error["order_id"] for error in run.errors] == ["113-0000002-0000002"]
     assert PollCursor.objects.get(store=store).updated_after == LATER
+
+
+@pytest.mark.parametrize("newer_first", [True, False], ids=["newer-first", "older-first"])
+def test_a_page_holding_two_copies_of_an_order_keeps_the_newer(store, newer_first):
+    # given a page with the same order twice: Unshipped, then Shipped ten minutes later
+    older = order(
+        order_id="113-0000009-0000009", status="UNSHIPPED", updated="2026-06-01T10:05:00Z"
+    )
+    newer = order(order_id="113-0000009-0000009", status="SHIPPED", updated="2026-06-01T10:15:00Z")
+    copies = [newer, older] if newer_first else [older, newer]
+
+    # when the page is mirrored
+    result = amazon_orders_mirror(store=store, orders=copies, now=SEEN_AT)
+
+    # then one row holds the newer copy
+    row = AmazonOrder.objects.get(store=store, amazon_order_id="113-0000009-0000009")
+    assert result.created_ids == (row.pk,)
+    assert (row.status, row.amazon_updated_at) == (
+        AmazonOrderStatus.SHIPPED,
+        datetime(2026, 6, 1, 10, 15, tzinfo=UTC),
+    )
