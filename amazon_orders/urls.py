@@ -24,6 +24,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="settings_app:store-list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include(("accounts.urls", "accounts"))),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     # The store dashboard, Amazon orders and the Commerce orders workspace.
