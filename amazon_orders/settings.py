@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "importer",
     "operations",
     "accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     "common.timezones.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a refused login of a locked-out client into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "amazon_orders.urls"
@@ -143,7 +146,20 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "api-throttle",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "api-throttle",
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,11 +168,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# The store-role backend answers first: its one query settles most page views.
+# Repeated failed logins (login page and admin) lock the username for that client address:
+# a stranger elsewhere cannot lock a merchant out. A failure while locked starts the wait
+# again; a successful login clears the count. django-axes' backend comes first, to refuse a
+# locked-out login before any password is checked; then the store-role backend, whose one
+# query settles most page views.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "settings_app.backends.StoreRolePermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "common.throttling.client_address"
+# Proxies in front of the app that append the client's address to X-Forwarded-For (the
+# TLS proxy of docker-compose.yml is one). 0: the connecting address is the client's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "settings_app:store-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -185,6 +215,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Per user once logged in; refused credentials per client address (common/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["common.throttling.UserThrottle"],
+    "EXCEPTION_HANDLER": "common.throttling.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # OPTIONS looks up what the URL names first: 404 where GET would answer 404.
     "DEFAULT_METADATA_CLASS": "common.metadata.LookupFirstMetadata",
     "DEFAULT_PARSER_CLASSES": [
@@ -195,6 +229,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+API_THROTTLE_RATES = {
+    "user": os.environ.get("API_THROTTLE_USER_RATE", "120/minute"),
+    "anon": os.environ.get("API_THROTTLE_ANON_RATE", "30/minute"),
 }
 # API tokens (django-rest-knox): only a hash is stored; each expires this long after it is made.
 API_TOKEN_TTL_DAYS = float(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
@@ -291,6 +329,8 @@ LOGGING = {
         # httpx (under the SP-API client) logs every request line at INFO.
         "httpx": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # Lockouts are warnings; every failed login at INFO would drown them.
+        "axes": {"level": "WARNING"},
     },
 }
 
