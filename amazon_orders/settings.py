@@ -215,9 +215,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # Per user once logged in; refused credentials per client address (common/throttling.py).
+    # Per user once logged in; refused credentials per client address (common/api_errors.py).
     "DEFAULT_THROTTLE_CLASSES": ["common.throttling.UserThrottle"],
-    "EXCEPTION_HANDLER": "common.throttling.exception_handler",
+    "EXCEPTION_HANDLER": "common.api_errors.exception_handler",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # OPTIONS looks up what the URL names first: 404 where GET would answer 404.
     "DEFAULT_METADATA_CLASS": "common.metadata.LookupFirstMetadata",
