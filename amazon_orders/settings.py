@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,16 @@ def fernet_key() -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A deployment served over HTTPS (see "Security" in README.md): it refuses to start with
+# DEBUG on or without its own secrets, and turns on HSTS, the HTTPS redirect and secure
+# cookies. REQUIRE_PRODUCTION_SECRETS alone still only refuses to start without secrets.
+PRODUCTION = env_bool("PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production: its error pages show secrets.")
+if (PRODUCTION or os.environ.get("REQUIRE_PRODUCTION_SECRETS")) and not DEBUG and (
+    not os.environ.get("SECRET_KEY") or not os.environ.get("ENCRYPTION_KEYS")
+):
+    raise ImproperlyConfigured("SECRET_KEY and ENCRYPTION_KEYS must be set in production.")
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret(
     "secret_key", lambda: secrets.token_urlsafe(50)
 )
@@ -72,6 +83,37 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret(
 ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", "") or [local_secret("encryption_key", fernet_key)]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Behind a proxy that terminates TLS, the header it sets to "https" for requests that came
+# over HTTPS, e.g. X-Forwarded-Proto. Only set it when that proxy overwrites the header:
+# a client could send it too.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _proxy_header = os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header}", "https")
+
+# Every page, the admin and the API docs run with no inline script or style and nothing
+# from another origin; SVG icons of the admin and the docs are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,10 +134,12 @@ INSTALLED_APPS = [
     "operations",
     "accounts",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -333,8 +377,3 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-
-if not DEBUG and os.environ.get("REQUIRE_PRODUCTION_SECRETS") and (
-    not os.environ.get("SECRET_KEY") or not os.environ.get("ENCRYPTION_KEYS")
-):
-    raise ImproperlyConfigured("SECRET_KEY and ENCRYPTION_KEYS must be set in production.")
