@@ -1,18 +1,37 @@
 """The Celery entry points, run by a real worker process on the test database."""
 
+import uuid
+
 import pytest
 
 from importer.models import AmazonOrder, PollRun
 from importer.tasks import poll_active_stores, poll_store
 from settings_app.models import AmazonStore
 from tests.factories import AmazonStoreFactory, WebsiteFactory
-from tests.fixtures.worker import wait_for
+from tests.fixtures.worker import WorkerProcess, wait_for, worker_environment
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def committed_store(celery_worker, sp_api):
+def poll_worker(transactional_db, sp_api, tmp_path):
+    """A worker of this test's own, on a queue of its own (its fan-out included).
+
+    It stops before the test's tables are emptied: a worker still deciding the polled
+    orders would deadlock with the flush. Its output is printed, so a failure shows it.
+    """
+    queue = f"poll-test-{uuid.uuid4().hex[:8]}"
+    env = {**worker_environment(simulator_url=sp_api.base_url), "CELERY_TASK_DEFAULT_QUEUE": queue}
+    worker = WorkerProcess(queue=queue, env=env, log_path=tmp_path / "worker.log", name=queue)
+    try:
+        yield worker.start()
+    finally:
+        worker.stop()
+        print(f"--- output of the Celery worker on {queue} ---\n{worker.output()}")
+
+
+@pytest.fixture
+def committed_store(poll_worker, sp_api):
     """Its own website: a transactional test cannot count on data installed by migrations."""
     store = AmazonStoreFactory(website=WebsiteFactory())
     sp_api.register_seller(
@@ -25,14 +44,16 @@ def committed_store(celery_worker, sp_api):
     return store
 
 
-def test_the_periodic_task_polls_every_active_store_through_a_worker(committed_store, sp_api):
+def test_the_periodic_task_polls_every_active_store_through_a_worker(
+    committed_store, sp_api, poll_worker
+):
     # given
     generated = sp_api.generate(committed_store.seller_id, count=12, seed=21)
     inactive = AmazonStoreFactory(website=committed_store.website)
     AmazonStore.objects.filter(pk=inactive.pk).update(is_active=False)
 
-    # when: sent to this test session's own queue, which only its worker serves
-    poll_active_stores.delay()
+    # when
+    poll_active_stores.apply_async(queue=poll_worker.queue)
 
     # then: the run is marked completed just after its last page commits, so wait for both
     runs = PollRun.objects.filter(store=committed_store)
