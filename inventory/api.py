@@ -184,11 +184,8 @@ class ReservationListApi(generics.ListAPIView):
 class InventoryAdjustApi(APIView):
     permission_classes = [CanAdjustInventory]
 
-    def get_object(self) -> StockItem:
-        return stock_item_or_404(self.kwargs["sku"])
-
     def post(self, request, sku: str):
-        self.get_object()
+        stock_item_or_404(sku)
         serializer = StockAdjustSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         stock_item_adjust(sku=sku, user=request.user, **serializer.validated_data)
