@@ -9,8 +9,15 @@ from django_celery_beat.models import CrontabSchedule
 from playwright.sync_api import Page, expect
 
 from settings_app.models import StoreRole
-from tests.factories import AmazonStoreFactory, StoreAccessFactory, UserFactory, WebsiteFactory
+from tests.factories import (
+    AmazonStoreFactory,
+    StoreAccessFactory,
+    UserFactory,
+    WebsiteFactory,
+    standard_statuses_ensure,
+)
 from tests.inventory.factories import ProductFactory
+from tests.operations.factories import imported_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,8 +58,10 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
 
 
 def test_the_dashboard_admin_and_api_docs_work_under_the_policy(page: Page, refusals):
-    # given a staff manager of a store, a product and a crontab schedule
+    # given a staff manager of a store with an imported order, a product and a crontab
+    standard_statuses_ensure()
     store = AmazonStoreFactory(name="Acme US", website=WebsiteFactory())
+    order = imported_order(store=store)
     staff = UserFactory(is_staff=True, is_superuser=True)
     StoreAccessFactory(store=store, user=staff, role=StoreRole.MANAGER)
     ProductFactory(sku="MUG-RED", name="Red mug", quantity=12)
@@ -68,6 +77,12 @@ def test_the_dashboard_admin_and_api_docs_work_under_the_policy(page: Page, refu
     page.goto("/inventory/")
     page.goto("/inventory/products/MUG-RED/")
     page.goto("/commerce/statuses/")
+
+    # and the operations pages: the store's orders and health, one order, the workspace
+    page.goto(f"/stores/{store.pk}/health/")
+    page.goto(f"/amazon-orders/{order.pk}/")
+    page.goto("/orders/")
+    page.goto(f"/orders/{order.commerce_order_id}/")
 
     # and make an API token, shown once
     page.get_by_role("link", name="API tokens").click()
