@@ -218,7 +218,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # locked-out login before any password is checked; then the store-role backend, whose one
 # query settles most page views.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.LoginLockoutBackend",
     "settings_app.backends.StoreRolePermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

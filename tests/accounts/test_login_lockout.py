@@ -134,3 +134,11 @@ def test_the_lockout_page_has_the_products_look(client, merchant, settings):
     assert 'class="topbar"' in page
     assert "css/app.css" in page
     assert f'href="{reverse("login")}"' in page
+
+
+def test_a_login_in_code_without_a_request_goes_through_the_backends(client, merchant):
+    # when a test logs in the way Django's test client does, with no request to judge
+    logged = client.login(username="merchant", password=PASSWORD)
+
+    # then the credentials alone decide
+    assert logged is True
