@@ -291,6 +291,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "status" choice sets (an Amazon order's, a SKU's stock) need names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "AmazonOrderStatusEnum": "importer.gateway.types.AmazonOrderStatus",
+        "InventoryStatusEnum": "inventory.models.InventoryStatus",
+    },
 }
 
 # Celery. The embedded default keeps the queue in files: no broker server to install.

@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_serializer,
     inline_serializer,
 )
 from rest_framework import serializers
@@ -296,6 +297,7 @@ class CommerceHistoryRowSerializer(serializers.Serializer):
 
 
 class AmazonOrderDetailApi(APIView):
+    @extend_schema_serializer(component_name="AmazonOrderDetail")
     class OutputSerializer(AmazonOrderRowSerializer):
         class DecisionRowSerializer(serializers.Serializer):
             created_at = serializers.DateTimeField()
@@ -672,11 +674,16 @@ class CommerceOrderActionApi(APIView):
 
 
 def action_api(name: str, summary: str, description: str, serializer=CommentSerializer):
+    def post(self, request: Request, pk: int) -> Response:
+        return CommerceOrderActionApi.post(self, request, pk)
+
     view = type(
         f"CommerceOrder{name.title()}Api",
         (CommerceOrderActionApi,),
         {"action_name": name, "input_serializer": serializer},
     )
+    # Each view documents its own function: decorating the inherited one would give every
+    # action the last one's operation id and request body.
     view.post = extend_schema(
         operation_id=f"orders_{name}",
         summary=summary,
@@ -689,7 +696,7 @@ def action_api(name: str, summary: str, description: str, serializer=CommentSeri
             404: NOT_FOUND,
         },
         tags=["orders"],
-    )(view.post)
+    )(post)
     return view
 
 
