@@ -8,9 +8,12 @@ deployment; see README.md for every variable.
 
 import os
 import secrets
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,13 +32,31 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def local_secret(filename: str, make) -> str:
-    """A secret kept in a file under var/, created on first use (embedded default only)."""
+    """A secret kept in a file under var/, created on first use (embedded default only).
+
+    Web, worker and beat processes start together on an empty var/, so creation is a race
+    with one winner: the secret is written in full to a private temporary file (mode 0600
+    from its first moment) and published with a hard link, which fails if the name exists.
+    Every loser reads the winner's complete file, so all processes share one secret.
+    """
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / filename
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
-    return path.read_text().strip()
+        descriptor, draft = tempfile.mkstemp(dir=VAR_DIR, prefix=f".{filename}.")
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(make())
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    secret = path.read_text().strip()
+    if not secret:
+        raise ImproperlyConfigured(f"{path} is empty: delete it to have a new secret made.")
+    return secret
 
 
 def fernet_key() -> str:
@@ -45,6 +66,16 @@ def fernet_key() -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A deployment served over HTTPS (see "Security" in README.md): it refuses to start with
+# DEBUG on or without its own secrets, and turns on HSTS, the HTTPS redirect and secure
+# cookies. REQUIRE_PRODUCTION_SECRETS alone still only refuses to start without secrets.
+PRODUCTION = env_bool("PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production: its error pages show secrets.")
+if (PRODUCTION or os.environ.get("REQUIRE_PRODUCTION_SECRETS")) and not DEBUG and (
+    not os.environ.get("SECRET_KEY") or not os.environ.get("ENCRYPTION_KEYS")
+):
+    raise ImproperlyConfigured("SECRET_KEY and ENCRYPTION_KEYS must be set in production.")
 SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret(
     "secret_key", lambda: secrets.token_urlsafe(50)
 )
@@ -52,6 +83,37 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret(
 ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", "") or [local_secret("encryption_key", fernet_key)]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Behind a proxy that terminates TLS, the header it sets to "https" for requests that came
+# over HTTPS, e.g. X-Forwarded-Proto. Only set it when that proxy overwrites the header:
+# a client could send it too.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    _proxy_header = os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_proxy_header}", "https")
+
+# Every page, the admin and the API docs run with no inline script or style and nothing
+# from another origin; SVG icons of the admin and the docs are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,7 +123,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -69,17 +131,26 @@ INSTALLED_APPS = [
     "settings_app",
     "inventory",
     "importer",
+    "operations",
+    "accounts",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Times in the viewer's zone (a cookie set by static/js/timezone.js), UTC until known.
+    "common.timezones.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a refused login of a locked-out client into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "amazon_orders.urls"
@@ -119,7 +190,20 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "api-throttle",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "api-throttle",
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,11 +212,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# The store-role backend answers first: its one query settles most page views.
+# Repeated failed logins (login page and admin) lock the username for that client address:
+# a stranger elsewhere cannot lock a merchant out. A failure while locked starts the wait
+# again; a successful login clears the count. django-axes' backend comes first, to refuse a
+# locked-out login before any password is checked; then the store-role backend, whose one
+# query settles most page views.
 AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginLockoutBackend",
     "settings_app.backends.StoreRolePermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "common.throttling.client_address"
+# Proxies in front of the app that append the client's address to X-Forwarded-For (the
+# TLS proxy of docker-compose.yml is one). 0: the connecting address is the client's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "settings_app:store-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -157,14 +255,32 @@ WHITENOISE_USE_FINDERS = True
 REST_FRAMEWORK = {
     # Token first: an anonymous API call then answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "common.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Per user once logged in; refused credentials per client address (common/api_errors.py).
+    "DEFAULT_THROTTLE_CLASSES": ["common.throttling.UserThrottle"],
+    "EXCEPTION_HANDLER": "common.api_errors.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # OPTIONS looks up what the URL names first: 404 where GET would answer 404.
+    "DEFAULT_METADATA_CLASS": "common.metadata.LookupFirstMetadata",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.json_input.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+API_THROTTLE_RATES = {
+    "user": os.environ.get("API_THROTTLE_USER_RATE", "120/minute"),
+    "anon": os.environ.get("API_THROTTLE_ANON_RATE", "30/minute"),
+}
+# API tokens (django-rest-knox): only a hash is stored; each expires this long after it is made.
+API_TOKEN_TTL_DAYS = float(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS), "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Amazon Orders API",
     "DESCRIPTION": "Amazon stores, their order settings, inventory and imported orders.",
@@ -175,6 +291,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "status" choice sets (an Amazon order's, a SKU's stock) need names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "AmazonOrderStatusEnum": "importer.gateway.types.AmazonOrderStatus",
+        "InventoryStatusEnum": "inventory.models.InventoryStatus",
+    },
 }
 
 # Celery. The embedded default keeps the queue in files: no broker server to install.
@@ -257,10 +378,7 @@ LOGGING = {
         # httpx (under the SP-API client) logs every request line at INFO.
         "httpx": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # Lockouts are warnings; every failed login at INFO would drown them.
+        "axes": {"level": "WARNING"},
     },
 }
-
-if not DEBUG and os.environ.get("REQUIRE_PRODUCTION_SECRETS") and (
-    not os.environ.get("SECRET_KEY") or not os.environ.get("ENCRYPTION_KEYS")
-):
-    raise ImproperlyConfigured("SECRET_KEY and ENCRYPTION_KEYS must be set in production.")

@@ -13,6 +13,10 @@ from decimal import Decimal
 
 from bench import harness
 
+# The pages benchmark (bench/pages_bench.py) takes these from here.
+from bench.harness import disposable_database_name as disposable_database_name
+from bench.harness import recreate_database as recreate_database
+
 HOT_SKU = "BENCH-HOT-0001"
 LEDGER_ROWS = 1_000_000
 ORDER_LINES = 50

@@ -23,6 +23,8 @@ from commerce.models import (
     OrderStatus,
     OrderStatusHistory,
     OrderStatusState,
+    Shipment,
+    ShipmentItem,
     StoreGroup,
     StoreView,
     Website,
@@ -387,6 +389,12 @@ class OrderItemInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ShipmentInline(ReadOnlyInline):
+    model = Shipment
+    fields = ["created_at", "comment", "created_by"]
+    readonly_fields = fields
+
+
 class OrderStatusHistoryInline(ReadOnlyInline):
     model = OrderStatusHistory
     fields = ["created_at", "state", "status", "comment", "created_by"]
@@ -415,7 +423,7 @@ class OrderAdmin(admin.ModelAdmin):
     search_help_text = "The exact order number."
     show_full_result_count = False
     paginator = LargeTablePaginator
-    inlines = [OrderItemInline, OrderStatusHistoryInline]
+    inlines = [OrderItemInline, OrderStatusHistoryInline, ShipmentInline]
     fieldsets = [
         (None, {"fields": ["increment_id", "store_view", "created_at", "updated_at"]}),
         ("Status", {"fields": ["state", "status", "comment"]}),
@@ -502,5 +510,21 @@ class OrderStatusHistoryAdmin(ReadOnlyAdmin):
     list_select_related = ["order", "status", "created_by"]
     list_filter = ["state"]
     raw_id_fields = ["order"]
+    show_full_result_count = False
+    paginator = LargeTablePaginator
+
+
+class ShipmentItemInline(ReadOnlyInline):
+    model = ShipmentItem
+    fields = ["order_item", "quantity"]
+    readonly_fields = fields
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(ReadOnlyAdmin):
+    list_display = ["order", "created_at", "created_by"]
+    list_select_related = ["order", "created_by"]
+    raw_id_fields = ["order"]
+    inlines = [ShipmentItemInline]
     show_full_result_count = False
     paginator = LargeTablePaginator

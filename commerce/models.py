@@ -110,6 +110,15 @@ class OrderStatus(models.Model):
     class Meta:
         ordering = ["label"]
         verbose_name_plural = "order statuses"
+        constraints = [
+            # "Shipped" and "shipped" would be one status to a person reading a list.
+            models.UniqueConstraint(
+                Lower("code"),
+                name="order_status_code_unique_any_case",
+                violation_error_message="A status with this code already exists (in any "
+                "letter case).",
+            ),
+        ]
         # Statuses and each state's default are shared by every store: changing them is a
         # back-office permission (the "Commerce administrators" group), not a store role.
         permissions = [
@@ -218,6 +227,11 @@ class Order(models.Model):
                 | Q(customer_is_guest=False, customer__isnull=False),
                 name="order_guest_xor_customer",
             ),
+        ]
+        indexes = [
+            # The orders workspace filtered by state or status, newest first.
+            models.Index(fields=["state", "-created_at", "-id"], name="order_by_state_recent"),
+            models.Index(fields=["status", "-created_at", "-id"], name="order_by_status_recent"),
         ]
 
     def __str__(self):

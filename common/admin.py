@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import JSONField, Model, QuerySet
 from django.utils.functional import cached_property
+
+from common.json_input import BoundedJSONField
 
 
 class LargeTablePaginator(Paginator):
@@ -49,6 +51,12 @@ def adopt(unsaved: Model, created: Model) -> None:
     unsaved.pk = created.pk
     unsaved.refresh_from_db()
     unsaved._state.adding = False
+
+
+class EditableAdmin(admin.ModelAdmin):
+    """An admin whose forms read JSON with a bound on nesting: too deep is a field error."""
+
+    formfield_overrides = {JSONField: {"form_class": BoundedJSONField}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -2,27 +2,19 @@
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from importer.models import (
     AmazonOrder,
+    AmazonOrderDecision,
     AmazonOrderItem,
     AmazonOrderStatusHistory,
+    Backfill,
     PollCursor,
     PollRun,
 )
 
 
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AmazonOrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AmazonOrderItemInline(ReadOnlyInline):
     model = AmazonOrderItem
     fields = [
         "order_item_id",
@@ -34,17 +26,23 @@ class AmazonOrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
         "unit_price",
         "currency",
     ]
-    extra = 0
+    readonly_fields = fields
 
 
-class AmazonOrderStatusHistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AmazonOrderStatusHistoryInline(ReadOnlyInline):
     model = AmazonOrderStatusHistory
     fields = ["from_status", "to_status", "amazon_updated_at", "recorded_at", "poll_run"]
-    extra = 0
+    readonly_fields = fields
+
+
+class AmazonOrderDecisionInline(ReadOnlyInline):
+    model = AmazonOrderDecision
+    fields = ["created_at", "decision", "code", "reason", "trigger", "user", "commerce_order"]
+    readonly_fields = fields
 
 
 @admin.register(AmazonOrder)
-class AmazonOrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AmazonOrderAdmin(ReadOnlyAdmin):
     list_display = [
         "amazon_order_id",
         "store",
@@ -62,7 +60,7 @@ class AmazonOrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "purchased_at"
     ordering = ["-purchased_at"]
     show_full_result_count = False
-    inlines = [AmazonOrderItemInline, AmazonOrderStatusHistoryInline]
+    inlines = [AmazonOrderItemInline, AmazonOrderStatusHistoryInline, AmazonOrderDecisionInline]
     fieldsets = [
         (
             None,
@@ -77,6 +75,19 @@ class AmazonOrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "amazon_updated_at",
                     ("total_amount", "currency"),
                     ("is_prime", "is_business"),
+                ]
+            },
+        ),
+        (
+            "Import decision",
+            {
+                "fields": [
+                    ("decision", "decision_code"),
+                    "decision_reason",
+                    "decision_details",
+                    "commerce_order",
+                    ("attempts", "retry_at"),
+                    ("decided_at", "decided_revision", "revision"),
                 ]
             },
         ),
@@ -108,7 +119,7 @@ class AmazonOrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PollRun)
-class PollRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PollRunAdmin(ReadOnlyAdmin):
     list_display = [
         "store",
         "started_at",
@@ -165,3 +176,10 @@ class PollCursorAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Backfill)
+class BackfillAdmin(ReadOnlyAdmin):
+    list_display = ["store", "since", "until", "status", "pages", "orders_seen", "started_at"]
+    list_filter = ["status", "store"]
+    list_select_related = ["store"]

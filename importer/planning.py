@@ -491,10 +491,10 @@ def _shipping_outcome(
     status = STATUS_LABELS.get(facts.status, facts.status)
     if shipped >= ordered:
         plan.decision, plan.code = ImportDecision.SHIPPED, DecisionCode.SHIPPED
-        shipped_note = f"Shipped on Amazon ({status}): all {ordered} units recorded as shipped."
+        shipped_note = f"{status} on Amazon: {_units(ordered)} shipped, all of it."
     else:
         plan.code = DecisionCode.PARTIALLY_SHIPPED
-        shipped_note = f"{status} on Amazon: {shipped} of {ordered} units recorded as shipped."
+        shipped_note = f"{status} on Amazon: {shipped} of {_units(ordered)} shipped."
     if plan.create is not None:
         plan.reason = f"{plan.reason} {shipped_note}".strip()
     else:
@@ -510,6 +510,10 @@ def _shortage_sentence(shortages: list[dict], *, lead: str = "Out of stock: ") -
     ]
     sentence = "; ".join(parts) + "."
     return f"{lead}{sentence} Decided again when its stock changes." if lead else sentence
+
+
+def _units(count: int) -> str:
+    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def _plain(quantity: Decimal) -> str:

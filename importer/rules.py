@@ -91,8 +91,7 @@ CREATE_RESERVE_AND_SHIP = Decision(
     Action.CREATE,
     create_order=True,
     reserve=True,
-    reason="Shipped (in part or in full) by the merchant: created, reserved, and what "
-    "Amazon reports shipped is recorded as shipped.",
+    reason="Shipped by the merchant: created and reserved, with what Amazon reports shipped.",
     shipped=True,
 )
 OUT_OF_STOCK = Decision(

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from common.admin import ReadOnlyAdmin, adopt
+from common.admin import EditableAdmin, ReadOnlyAdmin, adopt
 from settings_app.fields import masked
 from settings_app.models import (
     ORDER_SETTINGS_FIELDS,
@@ -76,7 +76,7 @@ class StoreAccessInline(admin.TabularInline):
 
 
 @admin.register(AmazonStore)
-class AmazonStoreAdmin(admin.ModelAdmin):
+class AmazonStoreAdmin(EditableAdmin):
     form = AmazonStoreForm
     list_display = [
         "name",
@@ -200,17 +200,7 @@ class OrderSettingsForm(forms.ModelForm):
 @admin.register(OrderSettings)
 class OrderSettingsAdmin(admin.ModelAdmin):
     form = OrderSettingsForm
-    list_display = [
-        "store",
-        "import_enabled",
-        "store_view",
-        "customer_creation",
-        "order_number_source",
-        "pending_orders",
-        "order_status",
-        "processing_status",
-        "updated_at",
-    ]
+    list_display = ["store", *ORDER_SETTINGS_FIELDS, "updated_at"]
     list_select_related = ["store", "store_view", "processing_status"]
     list_filter = ["import_enabled", "customer_creation", "order_number_source", "order_status"]
     search_fields = ["store__name", "store__seller_id"]

@@ -11,7 +11,6 @@ from commerce.models import OrderState, OrderStatus, OrderStatusState, StoreView
 from settings_app.models import (
     AmazonStore,
     OrderSettings,
-    OrderSettingsChange,
     StoreAccess,
     StoreRole,
 )
@@ -79,9 +78,3 @@ def processing_status_choices() -> QuerySet[OrderStatus]:
         status=OuterRef("pk"), state__in=PROCESSING_STATUS_STATES
     )
     return OrderStatus.objects.filter(Exists(assigned)).order_by("label", "pk")
-
-
-def order_settings_changes_for_store(*, store: AmazonStore, limit: int = 10):
-    return list(
-        OrderSettingsChange.objects.filter(store=store).select_related("changed_by")[:limit]
-    )

@@ -4,6 +4,5 @@ from settings_app import views
 
 urlpatterns = [
     path("", views.store_list, name="store-list"),
-    path("<int:store_id>/", views.store_dashboard, name="store-dashboard"),
     path("<int:store_id>/order-settings/", views.order_settings, name="order-settings"),
 ]

@@ -1,4 +1,4 @@
-"""The store dashboard: the user's Amazon stores, one store's details, its order settings.
+"""The user's Amazon stores and each store's order settings (the dashboard is in operations).
 
 Every page needs a login and looks the store up through the user's grants, so a store
 that is not granted answers 404 whatever the id; only a manager may save settings.
@@ -10,11 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from settings_app.fields import masked
 from settings_app.forms import OrderSettingsForm
 from settings_app.models import StoreRole
 from settings_app.selectors import (
-    order_settings_changes_for_store,
     order_settings_for_store,
     store_get_for_user,
     store_list_with_role_for_user,
@@ -27,22 +25,6 @@ from settings_app.services import order_settings_update
 def store_list(request):
     stores = store_list_with_role_for_user(user=request.user)
     return render(request, "settings_app/store_list.html", {"stores": stores})
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def store_dashboard(request, store_id):
-    store = store_get_for_user(user=request.user, store_id=store_id)
-    context = {
-        "store": store,
-        "role": store.role,
-        "order_settings": order_settings_for_store(store=store),
-        "client_secret": masked(store.lwa_client_secret),
-        "refresh_token": masked(store.refresh_token),
-        "changes": order_settings_changes_for_store(store=store),
-        "active_tab": "dashboard",
-    }
-    return render(request, "settings_app/store_dashboard.html", context)
 
 
 @login_required

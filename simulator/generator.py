@@ -106,8 +106,10 @@ class GeneratedOrder:
 
 
 class OrderGenerator:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, titles: dict[str, str] | None = None) -> None:
         self.rng = rng
+        # The seller's own listing titles by SKU; other SKUs get the catalog's.
+        self.titles = titles or {}
 
     def order_id(self, marketplace_id: str, taken) -> str:
         prefix = self.rng.choice(marketplace_for(marketplace_id).order_prefixes)
@@ -217,6 +219,7 @@ class OrderGenerator:
         item_total = Decimal(0)
         for sku, quantity, price in items:
             product = product_for_sku(sku)
+            title = self.titles.get(sku, product.title)
             unit_price = price if price is not None else product.unit_price
             line_total = unit_price * quantity
             item_total += line_total
@@ -229,7 +232,7 @@ class OrderGenerator:
                     "quantityOrdered": quantity,
                     "product": {
                         "asin": product.asin,
-                        "title": product.title,
+                        "title": title,
                         "sellerSku": sku,
                         "condition": {"conditionType": "NEW", "conditionSubtype": "NEW"},
                         "price": price_block,

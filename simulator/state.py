@@ -338,6 +338,14 @@ class Simulator:
         ):
             raise ControlError(400, "marketplaceIds must be a list of marketplace ids.")
         seller = {name: body[name] for name in required}
+        listings = body.get("listings", {})
+        if not isinstance(listings, dict) or not all(
+            isinstance(sku, str) and isinstance(title, str) and sku and title
+            for sku, title in listings.items()
+        ):
+            raise ControlError(400, "listings must map each SKU to its title.")
+        if listings:
+            seller["listings"] = listings
         with self.lock:
             for other in self.sellers.values():
                 if (
@@ -386,7 +394,7 @@ class Simulator:
             return json.loads(json.dumps(order))
 
     def _order_from_partial(self, seller: dict, given: dict, plan: str | None) -> dict:
-        generator = OrderGenerator(self.rng)
+        generator = OrderGenerator(self.rng, titles=seller.get("listings"))
         now = whole_seconds(self.clock.now())
         channel = given.get("salesChannel") or {}
         fulfillment = given.get("fulfillment") or {}
@@ -497,7 +505,7 @@ class Simulator:
     def _generate_orders(
         self, seller: dict, options: GenerateOptions, rng: random.Random
     ) -> list[str]:
-        generator = OrderGenerator(rng)
+        generator = OrderGenerator(rng, titles=seller.get("listings"))
         now = self.clock.now()
         order_ids = []
         for _ in range(options.count):

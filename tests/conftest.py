@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from rest_framework.test import APIClient
@@ -14,6 +16,23 @@ pytest_plugins = ["tests.fixtures.simulator", "tests.fixtures.worker"]
 def fast_password_hashing(settings):
     # PBKDF2 is slow on purpose (about a second a user here); tests only need a hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_api_throttle_counts(settings):
+    """The API throttles stay on in every test; each test starts with no request counted.
+
+    Counts would otherwise outlive a test in the shared cache, and a suite making many
+    calls as the same user, or anonymously from 127.0.0.1, would end up throttled.
+    Failed logins need nothing of the kind: they are rows of the test's own transaction.
+    """
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"api-throttle-{uuid.uuid4().hex}",
+        },
+    }
 
 
 @pytest.fixture

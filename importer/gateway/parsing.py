@@ -63,6 +63,8 @@ INCLUDED_DATA = ("BUYER", "RECIPIENT", "PROCEEDS", "CANCELLATION", "FULFILLMENT"
 MAX_AMOUNT = Decimal(10) ** 10
 MAX_COUNT = 1_000_000
 AMOUNT_PRECISION = Decimal("0.0001")
+# A reason quotes the offending value; a few megabytes of title are quoted by their start.
+QUOTED_VALUE_LIMIT = 120
 
 
 class MalformedOrder(ValueError):
@@ -73,25 +75,25 @@ def amazon_status(name: str) -> AmazonOrderStatus:
     try:
         return STATUS_BY_AMAZON_NAME[name]
     except (KeyError, TypeError):
-        raise MalformedOrder(f"unknown order status {name!r}") from None
+        raise MalformedOrder(f"unknown order status {_quoted(name)}") from None
 
 
 def fulfillment_channel(name: str) -> FulfillmentChannel:
     try:
         return CHANNEL_BY_AMAZON_NAME[name]
     except (KeyError, TypeError):
-        raise MalformedOrder(f"unknown fulfillment channel {name!r}") from None
+        raise MalformedOrder(f"unknown fulfillment channel {_quoted(name)}") from None
 
 
 def parse_timestamp(value: Any, what: str) -> datetime:
     if not isinstance(value, str):
-        raise MalformedOrder(f"{what} is not a timestamp: {value!r}")
+        raise MalformedOrder(f"{what} is not a timestamp: {_quoted(value)}")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise MalformedOrder(f"{what} is not ISO 8601: {value!r}") from None
+        raise MalformedOrder(f"{what} is not ISO 8601: {_quoted(value)}") from None
     if moment.tzinfo is None:
-        raise MalformedOrder(f"{what} has no time zone: {value!r}")
+        raise MalformedOrder(f"{what} has no time zone: {_quoted(value)}")
     return moment.astimezone(UTC)
 
 
@@ -261,21 +263,21 @@ def _optional_money(container: Mapping[str, Any], key: str) -> Money | None:
     money = _mapping(raw, key)
     amount, currency = money.get("amount"), money.get("currencyCode")
     if not isinstance(amount, str | int | float) or isinstance(amount, bool):
-        raise MalformedOrder(f"{key}.amount is not a decimal: {amount!r}")
+        raise MalformedOrder(f"{key}.amount is not a decimal: {_quoted(amount)}")
     try:
         value = Decimal(str(amount))
     except InvalidOperation:
-        raise MalformedOrder(f"{key}.amount is not a decimal: {amount!r}") from None
+        raise MalformedOrder(f"{key}.amount is not a decimal: {_quoted(amount)}") from None
     if not value.is_finite() or abs(value) >= MAX_AMOUNT:
-        raise MalformedOrder(f"{key}.amount is out of range: {amount!r}")
+        raise MalformedOrder(f"{key}.amount is out of range: {_quoted(amount)}")
     if not isinstance(currency, str) or len(currency) != 3:
-        raise MalformedOrder(f"{key}.currencyCode is not a currency code: {currency!r}")
+        raise MalformedOrder(f"{key}.currencyCode is not a currency code: {_quoted(currency)}")
     return Money(amount=value.quantize(AMOUNT_PRECISION), currency=currency.upper())
 
 
 def _count(value: Any, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
-        raise MalformedOrder(f"{what} is not a count: {value!r}")
+        raise MalformedOrder(f"{what} is not a count: {_quoted(value)}")
     return value
 
 
@@ -309,7 +311,7 @@ def _optional_text(container: Mapping[str, Any], key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise MalformedOrder(f"{key} is not text: {value!r}")
+        raise MalformedOrder(f"{key} is not text: {_quoted(value)}")
     return value
 
 
@@ -320,7 +322,7 @@ def _require_storable_text(value: Any) -> None:
     """
     if isinstance(value, str):
         if not _is_storable(value):
-            raise MalformedOrder(f"holds text no database can store: {value!r}")
+            raise MalformedOrder(f"holds text no database can store: {_quoted(value)}")
     elif isinstance(value, Mapping):
         for key, item in value.items():
             _require_storable_text(key)
@@ -343,5 +345,13 @@ def _is_storable(text: str) -> bool:
 def _order_id_if_any(raw: Any) -> str | None:
     if isinstance(raw, Mapping) and isinstance(raw.get("orderId"), str):
         order_id = raw["orderId"]
-        return order_id if _is_storable(order_id) else repr(order_id)
+        return order_id if _is_storable(order_id) else _quoted(order_id)
     return None
+
+
+def _quoted(value: Any) -> str:
+    """The value as a reason quotes it: its repr, only its start when that is long."""
+    text = repr(value)
+    if len(text) <= QUOTED_VALUE_LIMIT:
+        return text
+    return f"{text[:QUOTED_VALUE_LIMIT]}… ({len(text) - QUOTED_VALUE_LIMIT:,} more characters cut)"

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from common.text import shortened
 from importer.connections import orders_gateway_for_store
 from importer.cursor import PollWindow, advanced_cursor, next_window, resumable_window
 from importer.dispatch import DecideBatches, decide_on_commit
@@ -30,8 +31,12 @@ from settings_app.models import AmazonStore
 
 logger = logging.getLogger(__name__)
 
-# A run keeps the first failures in full; the count covers them all.
+# A run keeps the first failures; the count covers them all. Each is kept to a readable
+# size, whatever an order sent: a run row stays small and an operator's screen readable.
 MAX_RECORDED_ERRORS = 100
+MAX_ORDER_ID_LENGTH = 100
+MAX_REASON_LENGTH = 500
+MAX_MESSAGE_LENGTH = 1000
 
 
 class PollRefused(Exception):
@@ -136,7 +141,10 @@ def poll_page_store(
         run.error_count += len(page.failures)
         room = MAX_RECORDED_ERRORS - len(run.errors)
         run.errors = run.errors + [
-            {"order_id": failure.order_id, "reason": failure.reason}
+            {
+                "order_id": failure.order_id and shortened(failure.order_id, MAX_ORDER_ID_LENGTH),
+                "reason": shortened(failure.reason, MAX_REASON_LENGTH),
+            }
             for failure in page.failures[: max(0, room)]
         ]
         run.save(
@@ -288,7 +296,7 @@ def _forget_window(cursor: PollCursor) -> None:
 
 def _finish(run: PollRun, outcome: str, message: str) -> PollRun:
     run.outcome = outcome
-    run.message = message
+    run.message = shortened(message, MAX_MESSAGE_LENGTH)
     run.finished_at = timezone.now()
     run.save(update_fields=["outcome", "message", "finished_at"])
     PollCursor.objects.filter(pk=run.store_id).update(last_run=run)

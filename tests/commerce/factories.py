@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import factory
 
-from commerce.models import Customer, StoreView
-from commerce.services import OrderLine, order_create
+from commerce.models import Customer, OrderState, StoreView
+from commerce.services import OrderLine, order_create, order_status_create
 from tests.factories import default_website
 
 
@@ -21,6 +21,23 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"buyer{n}@marketplace.amazon.com")
     firstname = "Jane"
     lastname = factory.Sequence(lambda n: f"Buyer{n}")
+
+
+class OrderStatusFactory(factory.Factory):
+    """A custom status through the service, assigned to one state (not its default)."""
+
+    class Meta:
+        model = dict
+
+    code = factory.Sequence(lambda n: f"custom_{n}")
+    label = factory.Sequence(lambda n: f"Custom {n}")
+    state = OrderState.NEW
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return order_status_create(**kwargs)
+
+    _build = _create
 
 
 class OrderFactory(factory.Factory):

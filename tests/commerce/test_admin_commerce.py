@@ -190,6 +190,8 @@ def _empty_inlines() -> dict:
         "items-INITIAL_FORMS": "0",
         "status_history-TOTAL_FORMS": "0",
         "status_history-INITIAL_FORMS": "0",
+        "shipments-TOTAL_FORMS": "0",
+        "shipments-INITIAL_FORMS": "0",
     }
 
 

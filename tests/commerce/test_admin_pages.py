@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from commerce.models import Customer, Order
+from commerce.services import ShipmentDraft, orders_ship
 from settings_app.services import order_settings_update
 from tests.commerce.factories import CustomerFactory, OrderFactory
 from tests.factories import AmazonStoreFactory, StoreAccessFactory, UserFactory
@@ -27,7 +28,8 @@ def every_model_has_a_row(db):
     order_settings_update(
         settings=store.order_settings, user=UserFactory(), customer_creation="new_account"
     )
-    OrderFactory(customer=CustomerFactory())
+    order = OrderFactory(customer=CustomerFactory())
+    orders_ship(drafts=[ShipmentDraft(order=order, quantities={order.items.get().pk: 1})])
     return store
 
 
@@ -49,6 +51,7 @@ def test_every_commerce_and_store_model_is_registered():
         "commerce.OrderStatus",
         "commerce.OrderStatusHistory",
         "commerce.OrderStatusState",
+        "commerce.Shipment",
         "commerce.StoreGroup",
         "commerce.StoreView",
         "commerce.Website",
@@ -112,6 +115,7 @@ def test_rows_written_by_the_import_cannot_be_added_by_staff(rf, admin_user):
         "commerce.OrderItem",
         "commerce.OrderStatusHistory",
         "commerce.OrderNumberSequence",
+        "commerce.Shipment",
         "settings_app.OrderSettings",
         "settings_app.OrderSettingsChange",
     }

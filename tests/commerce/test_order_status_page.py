@@ -95,7 +95,7 @@ def test_a_taken_code_is_shown_at_its_field(commerce_administrator_client):
     )
 
     # then the error is at the code and nothing else changed
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "code" in response.context["create_form"].errors
     assert OrderStatus.objects.count() == 9
 
@@ -126,7 +126,7 @@ def test_taking_the_default_away_is_refused_at_its_field(commerce_administrator_
     )
 
     # then the error is at the flag and it stays the default
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "is_default" in response.context["assign_form"].errors
     assert order_status_default_for_state(state=OrderState.PROCESSING) == processing
 

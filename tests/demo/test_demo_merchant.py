@@ -6,6 +6,7 @@ import pytest
 import requests
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel
 from importer.gateway.wire import access_tokens
@@ -20,6 +21,12 @@ from settings_app.selectors import store_list_for_user, user_can_manage_store
 
 DEMO_SKUS = {sku for sku, _, _ in DEMO_CATALOG}
 STATUSES_A_MERCHANT_MEETS = {"PENDING", "UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED", "CANCELLED"}
+
+
+def log_in(*, username: str, password: str):
+    """The user the login page would log in with these credentials, or None."""
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request, username=username, password=password)
 
 
 def _run_demo_merchant(*args: str) -> str:
@@ -43,7 +50,7 @@ def test_the_demo_merchant_can_log_in_and_manages_the_demo_store(db, no_simulato
     assert "http://127.0.0.1:8000/" in output
     assert "Username:  demo" in output
     assert "Password:  demo-merchant" in output
-    user = authenticate(username="demo", password="demo-merchant")
+    user = log_in(username="demo", password="demo-merchant")
     assert user is not None
     store = AmazonStore.objects.get()
     assert list(store_list_for_user(user=user)) == [store]
@@ -75,7 +82,7 @@ def test_a_second_run_changes_nothing_but_restores_the_password(db, no_simulator
     assert StoreAccess.objects.get().role == StoreRole.MANAGER
     assert Product.objects.filter(sku__startswith="DEMO-").count() == 4
     assert "http://127.0.0.1:9000/" in output
-    assert authenticate(username="demo", password="demo-merchant") is not None
+    assert log_in(username="demo", password="demo-merchant") is not None
 
 
 def test_the_password_can_be_chosen_in_the_environment(db, no_simulator, monkeypatch):
@@ -87,7 +94,7 @@ def test_the_password_can_be_chosen_in_the_environment(db, no_simulator, monkeyp
 
     # then that password is printed and works
     assert "Password:  a-chosen-demo-password" in output
-    assert authenticate(username="demo", password="a-chosen-demo-password") is not None
+    assert log_in(username="demo", password="a-chosen-demo-password") is not None
 
 
 def test_the_command_prints_no_store_secret(db, no_simulator):
@@ -184,7 +191,7 @@ def test_an_unreachable_simulator_is_reported_clearly(db, no_simulator, monkeypa
         _run_demo_merchant()
 
     # then the merchant itself was still set up before the simulator was called
-    assert authenticate(username="demo", password="demo-merchant") is not None
+    assert log_in(username="demo", password="demo-merchant") is not None
 
 
 def test_the_demo_orders_are_a_mix_a_merchant_sees_processed_at_once():

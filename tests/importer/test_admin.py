@@ -90,3 +90,24 @@ def test_poll_runs_and_cursors_are_listed_without_the_stores_secrets(admin_clien
         assert store.name in page
         assert store.refresh_token not in page
         assert store.lwa_client_secret not in page
+
+
+def test_an_order_shows_its_decisions_and_a_backfill_is_listed(admin_client, store, mirrored_order):
+    from importer.models import Backfill
+    from importer.services.decisions import amazon_orders_decide
+
+    # given a decided order (its SKUs unknown, so it is created) and a backfill
+    amazon_orders_decide(order_ids=[mirrored_order.pk], trigger="poll")
+    Backfill.objects.create(
+        store=store, since=SEEN_AT, until=SEEN_AT, started_at=SEEN_AT, updated_at=SEEN_AT
+    )
+
+    # when staff open the order and the backfills
+    page = admin_client.get(reverse("admin:importer_amazonorder_change", args=[mirrored_order.pk]))
+    backfills = admin_client.get(reverse("admin:importer_backfill_changelist"))
+
+    # then the decision and its history show, read-only
+    content = page.content.decode()
+    assert "Unshipped: created, and its quantity reserved." in content
+    assert "Commerce order created" in content
+    assert backfills.status_code == 200 and str(store) in backfills.content.decode()

@@ -2,8 +2,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError
 
 from importer.cursor import PollWindow
+from importer.gateway.parsing import parse_search_page
 from importer.gateway.types import AmazonOrderStatus, FulfillmentChannel, OrdersPage
 from importer.locks import LeaseLost, poll_lease_acquire
 from importer.models import (
@@ -13,10 +15,11 @@ from importer.models import (
     PollCursor,
     PollRun,
 )
+from importer.services import polling
 from importer.services.mirror import amazon_orders_mirror
 from importer.services.polling import poll_page_store
 from settings_app.models import OrderSettings
-from tests.importer.factories import order
+from tests.importer.factories import order, raw_order
 
 SEEN_AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 LATER = datetime(2026, 6, 1, 13, 0, tzinfo=UTC)
@@ -250,3 +253,78 @@ def test_a_stored_page_moves_the_cursor_in_the_same_transaction(store):
     assert PollCursor.objects.get(store=store).updated_after == LATER
     run.refresh_from_db()
     assert (run.pages, run.orders_created) == (1, 1)
+
+
+@pytest.mark.parametrize("next_token", [None, "page-2"])
+def test_a_page_that_fails_to_store_leaves_the_cursor_where_it_was(store, monkeypatch, next_token):
+    # given a page whose storing fails after its orders were written
+    poll_lease_acquire(store_id=store.pk, owner="worker-a", seconds=60)
+    run = PollRun.objects.create(store=store, started_at=SEEN_AT)
+    page = OrdersPage(
+        orders=(order(),), failures=(), next_token=next_token, last_updated_before=LATER
+    )
+    window = PollWindow(updated_after=SEEN_AT, updated_before=LATER)
+
+    def mirror_then_fail(**kwargs):
+        amazon_orders_mirror(**kwargs)
+        raise DatabaseError("connection lost while storing the page")
+
+    monkeypatch.setattr(polling, "amazon_orders_mirror", mirror_then_fail)
+
+    # when the page is stored
+    with pytest.raises(DatabaseError):
+        poll_page_store(store=store, run=run, window=window, page=page, owner="worker-a")
+
+    # then neither the page nor the cursor moved: the next poll asks for the same window
+    assert not AmazonOrder.objects.filter(store=store).exists()
+    cursor = PollCursor.objects.get(store=store)
+    assert (cursor.updated_after, cursor.window_after, cursor.next_token) == (None, None, "")
+    run.refresh_from_db()
+    assert run.pages == 0
+
+
+def test_a_nul_in_an_orders_key_is_that_orders_failure_and_the_rest_of_its_page_is_stored(store):
+    # given a page whose middle order has a NUL inside a key, which PostgreSQL cannot store
+    poll_lease_acquire(store_id=store.pk, owner="worker-a", seconds=60)
+    run = PollRun.objects.create(store=store, started_at=SEEN_AT)
+    broken = raw_order(order_id="113-0000002-0000002")
+    broken["buyer"]["buyer\x00Note"] = "gift"
+    page = parse_search_page(
+        {
+            "orders": [raw_order(order_id="113-0000001-0000001"), broken, raw_order()],
+            "lastUpdatedBefore": "2026-06-01T13:00:00Z",
+        }
+    )
+    window = PollWindow(updated_after=SEEN_AT, updated_before=LATER)
+
+    # when the page is stored
+    poll_page_store(store=store, run=run, window=window, page=page, owner="worker-a")
+
+    # then the two other orders are stored and the broken one is its own error
+    stored = AmazonOrder.objects.filter(store=store).values_list("amazon_order_id", flat=True)
+    assert len(stored) == 2
+    assert "113-0000002-0000002" not in stored
+    run.refresh_from_db()
+    assert [error["order_id"] for error in run.errors] == ["113-0000002-0000002"]
+    assert PollCursor.objects.get(store=store).updated_after == LATER
+
+
+@pytest.mark.parametrize("newer_first", [True, False], ids=["newer-first", "older-first"])
+def test_a_page_holding_two_copies_of_an_order_keeps_the_newer(store, newer_first):
+    # given a page with the same order twice: Unshipped, then Shipped ten minutes later
+    older = order(
+        order_id="113-0000009-0000009", status="UNSHIPPED", updated="2026-06-01T10:05:00Z"
+    )
+    newer = order(order_id="113-0000009-0000009", status="SHIPPED", updated="2026-06-01T10:15:00Z")
+    copies = [newer, older] if newer_first else [older, newer]
+
+    # when the page is mirrored
+    result = amazon_orders_mirror(store=store, orders=copies, now=SEEN_AT)
+
+    # then one row holds the newer copy
+    row = AmazonOrder.objects.get(store=store, amazon_order_id="113-0000009-0000009")
+    assert result.created_ids == (row.pk,)
+    assert (row.status, row.amazon_updated_at) == (
+        AmazonOrderStatus.SHIPPED,
+        datetime(2026, 6, 1, 10, 15, tzinfo=UTC),
+    )

@@ -275,3 +275,18 @@ def test_an_order_id_no_database_can_store_is_reported_escaped(amazon_json):
     # then
     assert [failure.order_id for failure in page.failures] == ["'114-\\x00-1'"]
     assert "\x00" not in page.failures[0].reason
+
+
+def test_a_multi_megabyte_value_is_quoted_by_its_start_in_the_reason(amazon_json):
+    # given a title of 3 MB that no database can store
+    body = amazon_json("search_orders_page.json")
+    body["orders"][0]["orderItems"][0]["product"]["title"] = "Kettle " * 500_000 + "\x00"
+
+    # when
+    page = parse_search_page(body)
+
+    # then the reason quotes the title's start and says the rest was cut
+    reason = page.failures[0].reason
+    assert len(reason) < 300
+    assert reason.startswith("holds text no database can store: 'Kettle Kettle")
+    assert "more characters cut)" in reason

@@ -1,5 +1,6 @@
 """Polling a store against the simulator over HTTP, with real PostgreSQL and Redis."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from importer.models import (
     AmazonOrderStatusHistory,
     PollCursor,
     PollOutcome,
+    PollRun,
 )
 from importer.services.polling import amazon_store_poll
 from importer.services.recovery import amazon_order_recover
@@ -333,3 +335,29 @@ def test_an_order_the_mirror_cannot_hold_is_that_orders_error_not_a_stuck_store(
     assert mirrored_ids(simulated_store) == sorted(good)
     assert [error["order_id"] for error in run.errors] == [broken]
     assert PollCursor.objects.get(store=simulated_store).updated_after == run.window_before
+
+
+def test_orders_with_multi_megabyte_titles_leave_a_small_poll_run(simulated_store, sp_api):
+    # given three orders whose 3 MB titles no database can store
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    title = "Kettle " * 450_000 + "\x00"
+    broken = {
+        sp_api.create_order(
+            simulated_store.seller_id,
+            order={
+                "createdTime": amazon_time(an_hour_ago),
+                "lastUpdatedTime": amazon_time(an_hour_ago),
+                "orderItems": [{"product": {"title": title}}],
+            },
+        )["orderId"]
+        for _ in range(3)
+    }
+
+    # when
+    run = amazon_store_poll(store_id=simulated_store.pk)
+
+    # then each order is its own short error: the run row stays small
+    assert run.outcome == PollOutcome.COMPLETED
+    assert {error["order_id"] for error in run.errors} == broken
+    assert all("more characters cut)" in error["reason"] for error in run.errors)
+    assert len(json.dumps(PollRun.objects.get(pk=run.pk).errors)) < 2_000

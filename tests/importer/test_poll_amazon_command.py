@@ -59,6 +59,30 @@ def test_orders_that_could_not_be_read_are_listed_under_the_summary(simulated_st
     assert lines[1].startswith(f"  order {broken['orderId']}: ")
 
 
+def test_orders_with_multi_megabyte_titles_print_short_lines(simulated_store, sp_api):
+    # given three orders whose 3 MB titles no database can store
+    an_hour_ago = (timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for _ in range(3):
+        sp_api.create_order(
+            simulated_store.seller_id,
+            order={
+                "createdTime": an_hour_ago,
+                "lastUpdatedTime": an_hour_ago,
+                "orderItems": [{"product": {"title": "Kettle " * 450_000 + "\x00"}}],
+            },
+        )
+    out = StringIO()
+
+    # when
+    call_command("poll_amazon", "--store", str(simulated_store.pk), "--once", stdout=out)
+
+    # then every order has its line, a readable one
+    lines = out.getvalue().splitlines()
+    assert "3 errors" in lines[0]
+    assert len(lines) == 4
+    assert all(len(line) < 700 and "more characters cut)" in line for line in lines[1:])
+
+
 def test_an_unknown_store_exits_non_zero_with_one_readable_line(transactional_db):
     # given
     database = connection.settings_dict

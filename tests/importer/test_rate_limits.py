@@ -6,10 +6,12 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 
 from importer.gateway.errors import Throttled
 from importer.gateway.orders import BucketKey, UsagePlan
-from importer.rate_limits import DatabaseTokenBuckets, RedisTokenBuckets
+from importer.models import RateLimitBucket
+from importer.rate_limits import REDIS_KEY_PREFIX, DatabaseTokenBuckets, RedisTokenBuckets
 
 ONE_PER_SECOND_BURST_5 = UsagePlan(rate=1.0, burst=5)
 # Rounding of the stored figures, and Redis' clock against ours.
@@ -156,6 +158,37 @@ def test_buckets_are_separate_per_seller_region_and_operation(buckets):
 
     # then
     assert waits == [0, 0, 0]
+
+
+def idle(buckets, key: BucketKey, seconds: float) -> None:
+    """Make the bucket's last refill ``seconds`` older, as if nobody had called meanwhile."""
+    if isinstance(buckets, RedisTokenBuckets):
+        name = f"{REDIS_KEY_PREFIX}{key}"
+        last = float(buckets.client.hget(name, "at"))
+        buckets.client.hset(name, "at", f"{last - seconds:.6f}")
+    else:
+        RateLimitBucket.objects.filter(key=str(key)).update(
+            refilled_at=F("refilled_at") - seconds
+        )
+
+
+def test_a_bucket_idle_for_days_grants_no_more_than_its_capacity(buckets):
+    # given a bucket used once, then left alone for ten days
+    key = fresh_key()
+    buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=0)
+    idle(buckets, key, seconds=10 * 24 * 3600)
+
+    # when callers ask for tokens with no patience at all
+    granted = 0
+    for _ in range(50):
+        try:
+            buckets.reserve(key, ONE_PER_SECOND_BURST_5, max_wait=0)
+        except Throttled:
+            break
+        granted += 1
+
+    # then the refill stopped at the bucket's capacity: the burst less one token of headroom
+    assert granted == ONE_PER_SECOND_BURST_5.burst - 1
 
 
 @pytest.mark.parametrize("kind", ["redis", "database"])

@@ -1,74 +1,37 @@
 """The Celery entry points, run by a real worker process on the test database."""
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
+import uuid
 
 import pytest
-from django.db import connection
 
-from amazon_orders.celery import app as celery_app
 from importer.models import AmazonOrder, PollRun
 from importer.tasks import poll_active_stores, poll_store
 from settings_app.models import AmazonStore
 from tests.factories import AmazonStoreFactory, WebsiteFactory
-from tests.importer.conftest import TIME_SCALE
+from tests.fixtures.worker import WorkerProcess, wait_for, worker_environment
 
 pytestmark = pytest.mark.integration
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-WORKER_DEADLINE_SECONDS = 60
+
+@pytest.fixture
+def poll_worker(transactional_db, sp_api, tmp_path):
+    """A worker of this test's own, on a queue of its own (its fan-out included).
+
+    It stops before the test's tables are emptied: a worker still deciding the polled
+    orders would deadlock with the flush. Its output is printed, so a failure shows it.
+    """
+    queue = f"poll-test-{uuid.uuid4().hex[:8]}"
+    env = {**worker_environment(simulator_url=sp_api.base_url), "CELERY_TASK_DEFAULT_QUEUE": queue}
+    worker = WorkerProcess(queue=queue, env=env, log_path=tmp_path / "worker.log", name=queue)
+    try:
+        yield worker.start()
+    finally:
+        worker.stop()
+        print(f"--- output of the Celery worker on {queue} ---\n{worker.output()}")
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, sp_api):
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-        f"/{database['NAME']}",
-        "SP_API_ENDPOINT": sp_api.base_url,
-        "LWA_TOKEN_URL": f"{sp_api.base_url}/auth/o2/token",
-        "SP_API_RATE_SCALE": str(TIME_SCALE),
-    }
-    celery_app.control.purge()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "amazon_orders",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=REPOSITORY_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=30)
-
-
-def wait_for(condition) -> bool:
-    deadline = time.monotonic() + WORKER_DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.fixture
-def committed_store(celery_worker_process, sp_api):
+def committed_store(poll_worker, sp_api):
     """Its own website: a transactional test cannot count on data installed by migrations."""
     store = AmazonStoreFactory(website=WebsiteFactory())
     sp_api.register_seller(
@@ -81,20 +44,22 @@ def committed_store(celery_worker_process, sp_api):
     return store
 
 
-def test_the_periodic_task_polls_every_active_store_through_a_worker(committed_store, sp_api):
+def test_the_periodic_task_polls_every_active_store_through_a_worker(
+    committed_store, sp_api, poll_worker
+):
     # given
     generated = sp_api.generate(committed_store.seller_id, count=12, seed=21)
     inactive = AmazonStoreFactory(website=committed_store.website)
     AmazonStore.objects.filter(pk=inactive.pk).update(is_active=False)
 
     # when
-    poll_active_stores.delay()
+    poll_active_stores.apply_async(queue=poll_worker.queue)
 
-    # then
-    assert wait_for(
-        lambda: AmazonOrder.objects.filter(store=committed_store).count() == len(generated)
-    )
-    assert PollRun.objects.filter(store=committed_store, outcome="completed").count() == 1
+    # then: the run is marked completed just after its last page commits, so wait for both
+    runs = PollRun.objects.filter(store=committed_store)
+    assert wait_for(lambda: runs.exclude(outcome="running").exists())
+    assert AmazonOrder.objects.filter(store=committed_store).count() == len(generated)
+    assert list(runs.values_list("outcome", flat=True)) == ["completed"]
     assert not PollRun.objects.filter(store=inactive).exists()
 
 

@@ -1,5 +1,6 @@
 """Inventory races on a real PostgreSQL (see tests/concurrency.py for the harness)."""
 
+import itertools
 import threading
 import time
 from decimal import Decimal
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 
 from inventory.exceptions import InsufficientSalableQuantity
-from inventory.models import Product, Reservation, ReservationEvent, StockItem
+from inventory.models import Product, Reservation, ReservationEvent, StockAdjustment, StockItem
 from inventory.selectors import reservation_sum_from_ledger, salable_quantity
 from inventory.services import (
     LedgerObject,
@@ -16,6 +17,8 @@ from inventory.services import (
     reservation_groups_cleanup,
     reservations_compensate,
     reservations_place,
+    shipment_stock_deduct,
+    stock_item_adjust,
 )
 from tests.concurrency import run_in_threads
 from tests.inventory.factories import ProductFactory
@@ -164,3 +167,39 @@ def test_the_cleanup_runs_while_an_import_holds_its_skus_lock_and_neither_waits(
     ]
     assert StockItem.objects.get(product__sku="CUP").reservation_total == Decimal(-3)
     assert salable_quantity(sku="CUP") == Decimal(7)
+
+
+def test_adjustments_racing_each_other_and_a_shipment_leave_an_unbroken_audit_trail():
+    # given a SKU with 100 units, 2 of them held by an order about to ship
+    ProductFactory(sku="MUG", quantity=100)
+    shipped_order = LedgerObject("order", "ships", "000000042")
+    with transaction.atomic():
+        reservations_place(lines=[("MUG", 2)], obj=shipped_order)
+
+    # when ten open transactions, all having read 100, adjust or ship at the same moment
+    def adjust_or_ship(index: int, barrier: threading.Barrier) -> str:
+        with transaction.atomic():
+            StockItem.objects.get(product__sku="MUG")
+            barrier.wait()
+            if index == 0:
+                shipment_stock_deduct(lines=[("MUG", 2)], obj=shipped_order)
+            else:
+                stock_item_adjust(sku="MUG", quantity=Decimal(100 + index), reason="count")
+            # Keep the lock a moment so the others really queue behind it.
+            time.sleep(0.005)
+        return "done"
+
+    outcomes = run_in_threads(10, adjust_or_ship)
+
+    # then each audit row starts where the one before it ended, and the last is the stock
+    assert outcomes == ["done"] * 10, outcomes
+    trail = list(
+        StockAdjustment.objects.filter(stock_item__product__sku="MUG")
+        .order_by("pk")
+        .values_list("quantity_from", "quantity_to")
+    )
+    assert len(trail) == 11
+    assert trail[0] == (Decimal(0), Decimal(100))
+    for (_, before), (after, _) in itertools.pairwise(trail):
+        assert after == before, trail
+    assert StockItem.objects.get(product__sku="MUG").quantity == trail[-1][1]

@@ -55,6 +55,8 @@ def logged_in_page(chromium, live_server, *, width: int) -> Page:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name="Inventory").wait_for()
+    # The heading can show before the page's own stylesheet has loaded; measure after it.
+    page.wait_for_load_state("load")
     return page
 
 

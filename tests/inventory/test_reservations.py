@@ -160,6 +160,24 @@ def test_a_credit_memo_gives_back_what_the_order_still_holds(db):
     assert salable_quantity(sku="CUP") == Decimal(10)
 
 
+def test_a_compensation_counts_only_its_own_objects_hold_not_another_type_with_the_same_id(db):
+    # given an order and an Amazon order that share the id 17, holding 3 and 2 units
+    ProductFactory(sku="CUP", quantity=10)
+    reservations_place(lines=[("CUP", 3)], obj=ORDER)
+    pending = LedgerObject("amazon_order", ORDER.id)
+    reservations_place(
+        lines=[("CUP", 2)], obj=pending, event=ReservationEvent.PENDING_ORDER_RESERVED
+    )
+
+    # when the order is canceled for more than it holds
+    reservations_compensate(lines=[("CUP", 5)], obj=ORDER, event=ReservationEvent.ORDER_CANCELED)
+
+    # then it gives back its own 3; the Amazon order still holds its 2
+    assert ledger("CUP")[-1] == ("order_canceled", Decimal(3))
+    assert salable_quantity(sku="CUP") == Decimal(8)
+    assert reservation_sum_from_ledger(sku="CUP") == Decimal(-2)
+
+
 def test_an_oversell_attempt_names_the_sku_and_writes_nothing(db):
     # given 2 units of one SKU and plenty of another
     ProductFactory(sku="RARE", quantity=2)

@@ -13,8 +13,13 @@ from settings_app.models import AmazonStore, OrderSettings, OrderSettingsChange,
 from tests.factories import AmazonStoreFactory, StoreAccessFactory
 
 METHODS = ["get", "post", "put", "patch", "delete"]
+# Routes that only act (POST): an operator may not use them at all.
+STORE_ACTION_ROUTES = {"operations:store-recover", "api-store-recover"}
 KNOWN_STORE_ROUTES = {
-    "settings_app:store-dashboard",
+    *STORE_ACTION_ROUTES,
+    "operations:store-dashboard",
+    "operations:recent-orders-newer",
+    "api-store-health",
     "settings_app:order-settings",
     "api-store-detail",
     "api-store-order-settings",
@@ -95,10 +100,17 @@ def test_an_operator_reads_every_store_page_and_endpoint(operator_client, store,
     # given an operator of the store
 
     # when they open each page and endpoint of it
-    response = operator_client.get(reverse(route, kwargs={"store_id": store.pk}))
+    url = reverse(route, kwargs={"store_id": store.pk})
+    response = operator_client.get(url)
 
-    # then they may read it
-    assert response.status_code == 200
+    # then they may read it; a route that only acts refuses them
+    if route in STORE_ACTION_ROUTES:
+        assert response.status_code == 405
+        assert (
+            operator_client.post(url, {"amazon_order_id": "902-1845936-5435065"}).status_code == 403
+        )
+    else:
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize("route", STORE_ROUTES)
@@ -106,8 +118,58 @@ def test_a_user_with_no_grant_at_all_gets_404(client, store, django_user_model, 
     # given a logged-in user without any store
     client.force_login(django_user_model.objects.create_user("nobody", password="pw-1234-x"))
 
-    # when they open a store's page or endpoint
-    response = client.get(reverse(route, kwargs={"store_id": store.pk}))
+    # when they open a store's page or endpoint (or act on it)
+    url = reverse(route, kwargs={"store_id": store.pk})
+    response = client.post(url) if route in STORE_ACTION_ROUTES else client.get(url)
 
     # then the store does not exist for them
     assert response.status_code == 404
+
+
+def role_shown(response) -> str | None:
+    """The role a store page or endpoint shows the user; None where it shows none."""
+    if response["Content-Type"].startswith("application/json"):
+        return response.json().get("role")
+    try:
+        return response.context["store"].role
+    except (KeyError, TypeError):
+        return None
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("route", STORE_ROUTES)
+def test_an_operator_of_a_store_that_also_has_a_manager_may_only_read(
+    client, store, route, method
+):
+    # given one store with two grants: a manager (granted first) and an operator
+    StoreAccessFactory(store=store, role=StoreRole.MANAGER)
+    operator = StoreAccessFactory(store=store, role=StoreRole.OPERATOR).user
+    client.force_login(operator)
+
+    # when the operator uses the store's page or endpoint
+    response = request(client, method, reverse(route, kwargs={"store_id": store.pk}))
+
+    # then the operator reads as an operator and writes nothing: their role, not the other's
+    if method == "get":
+        assert response.status_code in {200, 405}
+        if response.status_code == 200:
+            assert role_shown(response) in {StoreRole.OPERATOR, None}
+    else:
+        assert response.status_code in {403, 405}
+    assert OrderSettings.objects.get(store=store).import_enabled is True
+    assert not OrderSettingsChange.objects.filter(store=store).exists()
+
+
+def test_the_store_list_shows_an_operator_their_own_role_beside_a_manager(client, store):
+    # given one store with a manager (granted first) and an operator
+    StoreAccessFactory(store=store, role=StoreRole.MANAGER)
+    operator = StoreAccessFactory(store=store, role=StoreRole.OPERATOR).user
+    client.force_login(operator)
+
+    # when the operator lists their stores, on the page and through the API
+    page = client.get(reverse("settings_app:store-list"))
+    api = client.get(reverse("api-store-list"))
+
+    # then the store is listed with the operator's role
+    assert [each.role for each in page.context["stores"]] == [StoreRole.OPERATOR]
+    assert [each["role"] for each in api.json()["results"]] == [StoreRole.OPERATOR]

@@ -2,9 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from commerce.models import OrderState, OrderStatus, OrderStatusState, StoreView
 from settings_app.models import (
     CustomerCreation,
@@ -60,9 +60,9 @@ def test_the_api_needs_authentication(store):
 
 def test_token_authentication_works(manager, store):
     # given a manager's API token
-    token = Token.objects.create(user=manager)
+    _, token = api_token_create(user=manager)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     # when the token is used to read the store list
     response = api.get(reverse("api-store-list"))

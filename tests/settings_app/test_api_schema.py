@@ -42,9 +42,12 @@ def test_the_store_endpoints_generate_no_schema_warning(tmp_path, capsys):
 def test_the_interactive_docs_render(manager_client):
     # given a logged-in user
 
-    # when the API docs page is opened
-    response = manager_client.get(reverse("api-docs"))
+    # when the API docs page is opened, with the start-up script it loads
+    page = manager_client.get(reverse("api-docs"))
+    script = manager_client.get(reverse("api-docs"), {"script": ""})
 
-    # then it loads and points at the schema
-    assert response.status_code == 200
-    assert reverse("schema") in response.content.decode()
+    # then the page loads the script as a file (no inline script), which points at the schema
+    assert (page.status_code, script.status_code) == (200, 200)
+    assert f'src="{reverse("api-docs")}?script="' in page.content.decode()
+    assert script["Content-Type"].startswith("application/javascript")
+    assert reverse("schema") in script.content.decode()

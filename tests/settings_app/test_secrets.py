@@ -64,7 +64,7 @@ def secret_fragments() -> list[str]:
     "url_name",
     [
         "settings_app:store-list",
-        "settings_app:store-dashboard",
+        "operations:store-dashboard",
         "settings_app:order-settings",
         "api-store-list",
         "api-store-detail",

@@ -229,3 +229,31 @@ def test_generate_refuses_knobs_of_the_wrong_type_and_generates_nothing(simulato
     assert response.status_code == 400
     assert response.json()["error"]
     assert seller.search(lastUpdatedAfter="2020-01-01T00:00:00Z").json()["orders"] == []
+
+
+def test_a_sellers_listings_name_its_skus_in_generated_and_created_orders(simulator):
+    # given a seller whose listing calls SKU MUG-1 "Stoneware Mug"
+    simulator.register_seller(seller_id="A2LISTINGS01", listings={"MUG-1": "Stoneware Mug"})
+
+    # when orders of that SKU and of another are generated and created
+    generated = simulator.generate(
+        "A2LISTINGS01", count=5, seed=3, skus=["MUG-1"], unknown_sku_ratio=0
+    )
+    created = simulator.create_order(
+        "A2LISTINGS01", order={"orderItems": [{"product": {"sellerSku": "OTHER-9"}}]}
+    )
+
+    # then the listed SKU carries its title, the other the simulator's catalog title
+    titles = {
+        item["product"]["sellerSku"]: item["product"]["title"]
+        for order_id in generated
+        for item in simulator.stored_order(order_id)["order"]["orderItems"]
+    }
+    assert titles == {"MUG-1": "Stoneware Mug"}
+    assert created["orderItems"][0]["product"]["title"] != "Stoneware Mug"
+
+
+def test_listings_that_are_not_a_map_of_titles_are_refused(simulator):
+    with pytest.raises(SimulatorError) as refused:
+        simulator.register_seller(seller_id="A2LISTINGS02", listings={"MUG-1": 7})
+    assert refused.value.status_code == 400

@@ -222,6 +222,8 @@ def simulator_seed(
                 "clientId": store.lwa_client_id,
                 "clientSecret": store.lwa_client_secret,
                 "refreshToken": store.refresh_token,
+                # Amazon lists the demo catalog's SKUs under the catalog's own names.
+                "listings": {sku: name for sku, name, _ in DEMO_CATALOG},
             },
         )
         created = 0
