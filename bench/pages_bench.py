@@ -405,3 +405,7 @@ def cases(store) -> list[tuple[str, str]]:
         ("API Commerce orders", "/api/orders/"),
         ("API Commerce order detail", f"/api/orders/{one.commerce_order_id}/"),
     ]
+
+
+if __name__ == "__main__":
+    main()
