@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from common.text import shortened
@@ -218,7 +218,7 @@ def _poll(
                 return _finish(run, PollOutcome.FAILED, str(error))
             except GatewayError as error:
                 return _finish(run, PollOutcome.FAILED, str(error))
-            if page.next_token and run.pages + 1 < max_pages:
+            if prefetcher.enabled and page.next_token and run.pages + 1 < max_pages:
                 ahead = prefetcher.fetch(gateway, store, window, page.next_token)
             poll_page_store(
                 store=store, run=run, window=window, page=page, owner=owner, decisions=decisions
@@ -250,9 +250,14 @@ class _Prefetcher:
 
     Amazon's answer (and its parsing) and PostgreSQL's writes then overlap instead of
     taking turns. The thread only talks to Amazon and the rate-limit buckets; when they
-    are database rows (no Redis) it closes its own connection when done. A poll that
-    stops early abandons what is in flight: its token is spent, nothing else changes.
+    are database rows (no Redis) it closes its own connection when done. Not on SQLite
+    (the embedded default): there a bucket row written from the thread would wait for
+    the page's write lock. A poll that stops early abandons what is in flight: its token
+    is spent, nothing else changes.
     """
+
+    def __init__(self):
+        self.enabled = connection.vendor != "sqlite"
 
     def __enter__(self) -> _Prefetcher:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="poll-prefetch")
